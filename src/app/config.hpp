@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace zhiyuan::app {
+
+// Settings from a `key = value` file, overridden by ZHIYUAN_* environment variables.
+struct Config {
+  std::string database = "sqlite:data/zhiyuan.db";  // ZHIYUAN_DATABASE
+  std::string listen = "127.0.0.1:8080";            // ZHIYUAN_LISTEN
+  std::string key_file = "data/secret.key";         // ZHIYUAN_KEY_FILE (created 0600 when absent)
+  std::string web_root = "web/dist";                // ZHIYUAN_WEB_ROOT
+  std::string log_level = "info";                   // ZHIYUAN_LOG_LEVEL
+  int threads = 8;                                  // ZHIYUAN_THREADS
+  int pool_size = 8;                                // ZHIYUAN_POOL_SIZE
+  bool cookie_secure = false;                       // ZHIYUAN_COOKIE_SECURE
+  int idle_timeout_minutes = 30;                    // ZHIYUAN_IDLE_TIMEOUT_MINUTES
+  int max_failed_logins = 5;                        // ZHIYUAN_MAX_FAILED_LOGINS
+  int lock_minutes = 30;                            // ZHIYUAN_LOCK_MINUTES
+
+  // Reads `path` if it exists (a missing default file is fine; a missing named file is an error), then the
+  // environment. Throws std::runtime_error with the offending line on a malformed file.
+  static Config Load(const std::string& path, bool path_given);
+  std::string ListenHost() const;
+  std::uint16_t ListenPort() const;
+};
+
+}  // namespace zhiyuan::app

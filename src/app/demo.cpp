@@ -1,0 +1,171 @@
+#include "app/demo.hpp"
+
+#include <random>
+
+#include "core/text.hpp"
+#include "domain/registry/identity_documents.hpp"
+
+namespace zhiyuan::app {
+
+namespace registry = domain::registry;
+namespace identity = domain::identity;
+
+namespace {
+
+constexpr const char* kCityAdminPhone = "13800000001";
+constexpr const char* kAuditorPhone = "13800000002";
+
+const std::vector<std::pair<std::string, std::string>> kCounties{
+    {"441402", "梅江区"}, {"441403", "梅县区"}, {"441422", "大埔县"}, {"441423", "丰顺县"},
+    {"441424", "五华县"}, {"441426", "平远县"}, {"441427", "蕉岭县"}, {"441481", "兴宁市"}};
+
+const std::vector<std::string> kSurnames{"李", "张", "黄", "陈", "刘", "钟", "曾", "罗", "温", "谢",
+                                         "古", "廖", "叶", "邱", "林", "何", "朱", "杨", "吴", "潘"};
+const std::vector<std::string> kGiven{"伟", "芳", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟",
+                                      "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "嘉", "梓", "浩", "欣"};
+const std::vector<std::string> kSkills{"急救", "心理咨询", "摄影", "翻译", "驾驶", "法律咨询", "支教", "客家山歌"};
+const std::vector<std::string> kCategories{"应急救援", "助老助残", "文明交通", "环境保护", "社区服务", "大型赛会",
+                                           "医疗卫生", "支教助学"};
+
+std::string CountyAdminPhone(std::size_t i) { return "138000000" + std::to_string(11 + i); }
+std::string VolunteerPhone(int i) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "139%08d", i);
+  return buf;
+}
+
+std::string CreditCode(std::mt19937& rng, const std::string& region, char dept, char type) {
+  static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  std::string code{dept, type};
+  code += region;
+  for (int i = 0; i < 9; ++i) code += kAlphabet[rng() % 10];  // organisation codes are mostly digits
+  code += registry::CreditCodeCheckChar(code);
+  return code;
+}
+
+std::string ResidentId(std::mt19937& rng, const std::string& region, int year, bool male) {
+  char body[32];
+  int month = 1 + int(rng() % 12), day = 1 + int(rng() % 28), seq = int(rng() % 100);
+  int gender_digit = int(rng() % 5) * 2 + (male ? 1 : 0);
+  std::snprintf(body, sizeof body, "%s%04d%02d%02d%02d%d", region.c_str(), year, month, day, seq, gender_digit);
+  std::string id(body);
+  return id + registry::ResidentIdCheckChar(id);
+}
+
+}  // namespace
+
+std::vector<DemoLogin> DemoLogins() {
+  return {{"市级管理员（团市委）", kCityAdminPhone},
+          {"梅江区县区管理员", CountyAdminPhone(0)},
+          {"审计员", kAuditorPhone},
+          {"组织管理员（梅江区志愿者协会）", VolunteerPhone(1)},
+          {"志愿者", VolunteerPhone(2)}};
+}
+
+bool DemoLoaded(Wiring& w) {
+  auto uow = w.store.Read();
+  return uow->Accounts().FindByPhoneIndex(w.identity.PhoneIndex(kCityAdminPhone)).has_value();
+}
+
+std::vector<DemoLogin> LoadDemo(Wiring& w) {
+  std::mt19937 rng(20170512);  // the notice's receipt deadline: 2017-05-12
+  // Demo accounts share one password, so one Argon2id hash serves them all (each real account has its own).
+  std::string hash = w.hasher.Hash(kDemoPassword);
+  auto now = w.clock.Now();
+  auto uow = w.store.Write();
+  auto account = [&](const std::string& name, const std::string& phone) {
+    return w.identity.InsertAccount(*uow, name, phone, hash).value();
+  };
+  uow->Accounts().Grant(account("团市委管理员", kCityAdminPhone), {identity::Role::kCityAdmin, {}, ""}, now, std::nullopt);
+  uow->Accounts().Grant(account("安全审计员", kAuditorPhone), {identity::Role::kAuditor, {}, ""}, now, std::nullopt);
+  for (std::size_t i = 0; i < kCounties.size(); ++i)
+    uow->Accounts().Grant(account(kCounties[i].second + "团委管理员", CountyAdminPhone(i)),
+                          {identity::Role::kCountyAdmin, {}, kCounties[i].first}, now, std::nullopt);
+
+  int phone_seq = 1;
+  for (const auto& [code, county] : kCounties) {
+    struct OrgSeed {
+      std::string name;
+      std::string type;
+      char dept, kind;
+    };
+    std::vector<OrgSeed> seeds{{county + "志愿者协会", "social_organization", '5', '1'},
+                               {"共青团" + county + "委员会青年志愿者服务队", "league_org", '1', '1'},
+                               {county + "城区社区志愿服务队", "grassroots_team", '5', '3'}};
+    for (std::size_t k = 0; k < seeds.size(); ++k) {
+      // Volunteers of this organisation: the first is its admin.
+      std::vector<core::VolunteerId> members;
+      for (int n = 0; n < 6; ++n, ++phone_seq) {
+        bool male = rng() % 2 == 0;
+        int year = 1965 + int(rng() % 40);
+        std::string id_number = ResidentId(rng, code, year, male);
+        std::string name = kSurnames[rng() % kSurnames.size()] + kGiven[rng() % kGiven.size()] +
+                           (rng() % 2 ? kGiven[rng() % kGiven.size()] : "");
+        std::string phone = VolunteerPhone(phone_seq);
+        auto facts = registry::CheckResidentId(id_number, core::ChinaDate(now)).value();
+        registry::NewVolunteer v;
+        v.account = account(name, phone);
+        v.name = name;
+        v.id_type = registry::IdType::kResidentId;
+        v.id_number_enc = w.cipher.Encrypt("id_number", id_number);
+        v.id_number_bidx = w.blind_index.Of("id_number", id_number);
+        v.id_number_masked = core::MaskIdNumber(id_number);
+        v.gender = facts.gender;
+        v.birth_date = facts.birth_date;
+        v.county_code = code;
+        static const registry::PoliticalStatus kStatuses[] = {
+            registry::PoliticalStatus::kMasses, registry::PoliticalStatus::kLeagueMember,
+            registry::PoliticalStatus::kPartyMember, registry::PoliticalStatus::kMasses,
+            registry::PoliticalStatus::kLeagueMember};
+        v.political_status = seeds[k].type == "league_org" ? registry::PoliticalStatus::kLeagueMember
+                                                           : kStatuses[rng() % std::size(kStatuses)];
+        v.skills = {kSkills[rng() % kSkills.size()]};
+        v.service_categories = {kCategories[rng() % kCategories.size()], kCategories[rng() % kCategories.size()]};
+        if (v.service_categories[0] == v.service_categories[1]) v.service_categories.pop_back();
+        v.availability = rng() % 2 ? "周末" : "工作日晚上";
+        v.real_name_status = "verified";
+        v.registered_at = now;
+        members.push_back(uow->Volunteers().Insert(v).value());
+      }
+      registry::NewOrganization o;
+      o.name = seeds[k].name;
+      if (seeds[k].type != "grassroots_team") o.credit_code = CreditCode(rng, code, seeds[k].dept, seeds[k].kind);
+      o.type = seeds[k].type;
+      o.county_code = code;
+      o.contact_name = uow->Volunteers().Find(members.front())->name;
+      std::string contact = VolunteerPhone(phone_seq - 6);
+      o.contact_phone_enc = w.cipher.Encrypt("contact_phone", contact);
+      o.contact_phone_masked = core::MaskPhone(contact);
+      o.description = "梅州市" + county + "的志愿服务组织（演示数据）。";
+      o.applied_by = uow->Volunteers().Find(members.front())->account;
+      o.applied_at = now;
+      auto org = uow->Organizations().Insert(o).value();
+      uow->Organizations().Decide(org, registry::OrgStatus::kApproved, "", "", o.applied_by, now);
+      uow->Accounts().Grant(o.applied_by, {identity::Role::kOrgAdmin, org, ""}, now, std::nullopt);
+      for (auto m : members) (void)uow->Organizations().InsertMembership(org, m, registry::MembershipStatus::kApproved, now);
+      if (seeds[k].type == "league_org") {
+        registry::Team team{{}, org, county + "团员志愿服务队", registry::TeamKind::kLeagueMember, "共青团员组成的志愿服务队", now, 0};
+        auto team_id = uow->Organizations().InsertTeam(team).value();
+        for (auto m : members) (void)uow->Organizations().AddTeamMember(team_id, m, now);
+      }
+    }
+  }
+  // One application waiting for the 梅江区 county admin, so the approval page has work on first start.
+  registry::NewOrganization pending;
+  pending.name = "梅江区江南街道爱心志愿服务队";
+  pending.type = "grassroots_team";
+  pending.county_code = "441402";
+  pending.contact_name = "李嘉欣";
+  pending.contact_phone_enc = w.cipher.Encrypt("contact_phone", VolunteerPhone(2));
+  pending.contact_phone_masked = core::MaskPhone(VolunteerPhone(2));
+  pending.description = "江南街道居民自发组建的志愿服务队，开展助老、环境清洁活动（演示数据）。";
+  pending.applied_by = *w.identity.InsertAccount(*uow, "演示申请人", "13700000001", hash);
+  pending.applied_at = now;
+  auto pending_id = uow->Organizations().Insert(pending).value();
+  uow->Accounts().Grant(pending.applied_by, {identity::Role::kOrgAdmin, pending_id, ""}, now, std::nullopt);
+  uow->Audit().Append(domain::audit::Event(now, {"demo", ""}, std::nullopt, "system", "demo.load", "", ""));
+  uow->Commit();
+  return DemoLogins();
+}
+
+}  // namespace zhiyuan::app

@@ -1,0 +1,134 @@
+// zhiyuan: the Zhiyuan (志愿) volunteer-service platform — one binary, several subcommands.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "app/demo.hpp"
+#include "app/wiring.hpp"
+#include "http/server.hpp"
+#include "storage/migrations.hpp"
+
+namespace {
+
+using namespace zhiyuan;  // NOLINT
+
+void SetUpLogging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("zhiyuan");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+int Migrate(app::Wiring& w) {
+  int applied = storage::Migrate(*w.database);
+  spdlog::info("database {}: schema version {} ({} migration(s) applied)", w.database->Describe(),
+               storage::CurrentSchemaVersion(*w.database), applied);
+  return 0;
+}
+
+void PrintLogins(const std::vector<app::DemoLogin>& logins) {
+  std::cout << "演示账号（密码均为 " << app::kDemoPassword << "）：\n";
+  for (const auto& l : logins) std::cout << "  " << l.who << "：" << l.phone << "\n";
+}
+
+int Serve(app::Wiring& w, bool demo) {
+  Migrate(w);
+  if (demo && !w.database->Describe().empty() && !app::DemoLoaded(w)) {
+    spdlog::info("first start: loading the Meizhou demo data");
+    app::LoadDemo(w);
+  }
+  http::ApiOptions api_options;
+  api_options.cookie_secure = w.config.cookie_secure;
+  api_options.web_root = w.config.web_root;
+  http::Api api(w.services(), api_options);
+  http::ServerOptions options;
+  options.address = w.config.ListenHost();
+  options.port = w.config.ListenPort();
+  options.threads = w.config.threads;
+  http::Serve(options, api, [&] {
+    spdlog::info("listening on http://{}:{}/ (database {})", options.address, options.port, w.database->Describe());
+    if (demo) {
+      std::cout << "\n梅州志愿服务平台已启动： http://" << options.address << ":" << options.port << "/\n";
+      PrintLogins(app::DemoLogins());
+      std::cout << std::endl;
+    }
+  });
+  spdlog::info("stopped");
+  return 0;
+}
+
+int AdminCreate(app::Wiring& w, const std::string& phone, const std::string& role_text, const std::string& county,
+                const std::string& name) {
+  Migrate(w);
+  auto role = domain::identity::ParseRole(role_text);
+  if (!role) {
+    std::cerr << "unknown role: " << role_text << " (city_admin, county_admin or auditor)\n";
+    return 2;
+  }
+  if (*role == domain::identity::Role::kCountyAdmin && county.empty()) {
+    std::cerr << "--county CODE is required for a county admin\n";
+    return 2;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto id = w.identity.CreateAdmin({name, phone, password, *role, county}, {"cli", ""});
+  if (!id.ok()) {
+    std::cerr << "error: " << id.error().message;
+    for (const auto& f : id.error().fields) std::cerr << " [" << f.field << "] " << f.message;
+    std::cerr << "\n";
+    return 1;
+  }
+  std::cout << "account " << id->value << " is now " << role_text << (county.empty() ? "" : " of " + county) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Zhiyuan (志愿) — Meizhou volunteer-service platform"};
+  cli.require_subcommand(1);
+  std::string config_path = "zhiyuan.conf";
+  auto* config_opt = cli.add_option("--config", config_path, "configuration file (key = value)");
+
+  auto* serve = cli.add_subcommand("serve", "migrate, then serve the API and web app");
+  bool demo_on_first_start = false;
+  serve->add_flag("--demo", demo_on_first_start, "load the demo data when the database has none");
+  auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
+  auto* demo = cli.add_subcommand("demo", "load the Meizhou demo data (once)");
+  auto* admin = cli.add_subcommand("admin", "manage administrator accounts");
+  admin->require_subcommand(1);
+  auto* create = admin->add_subcommand("create", "create a city/county admin or auditor; password on stdin");
+  std::string phone, role, county, name;
+  create->add_option("--phone", phone, "mobile phone (the login)")->required();
+  create->add_option("--role", role, "city_admin | county_admin | auditor")->required();
+  create->add_option("--county", county, "county code for a county admin, e.g. 441402");
+  create->add_option("--name", name, "display name");
+
+  CLI11_PARSE(cli, argc, argv);
+  try {
+    if (const char* env = std::getenv("ZHIYUAN_CONFIG"); env && config_opt->count() == 0) config_path = env;
+    auto config = app::Config::Load(config_path, config_opt->count() > 0 || std::getenv("ZHIYUAN_CONFIG"));
+    SetUpLogging(config.log_level);
+    crypto::Initialize();
+    app::Wiring wiring(config);
+    if (*serve) return Serve(wiring, demo_on_first_start);
+    if (*migrate) return Migrate(wiring);
+    if (*demo) {
+      Migrate(wiring);
+      if (app::DemoLoaded(wiring)) {
+        std::cout << "demo data already loaded\n";
+      } else {
+        PrintLogins(app::LoadDemo(wiring));
+      }
+      return 0;
+    }
+    if (*create) return AdminCreate(wiring, phone, role, county, name);
+  } catch (const std::exception& e) {
+    std::cerr << "zhiyuan: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,41 @@
+#include "app/wiring.hpp"
+
+namespace zhiyuan::app {
+namespace {
+
+storage::DatabaseOptions DatabaseOptionsFor(const Config& c) {
+  storage::DatabaseOptions o;
+  o.url = c.database;
+  o.pool_size = c.pool_size;
+  return o;
+}
+
+domain::identity::IdentityPolicy PolicyFor(const Config& c) {
+  domain::identity::IdentityPolicy p;
+  p.idle_timeout = std::chrono::minutes(c.idle_timeout_minutes);
+  p.max_failed_logins = c.max_failed_logins;
+  p.lock_duration = std::chrono::minutes(c.lock_minutes);
+  return p;
+}
+
+}  // namespace
+
+Wiring::Wiring(const Config& c)
+    : config(c),
+      master_key(crypto::MasterKey::LoadOrCreate(c.key_file)),
+      cipher(master_key),
+      blind_index(master_key),
+      hasher(crypto::PasswordHasher::Interactive(), 2),
+      database(storage::Database::Open(DatabaseOptionsFor(c))),
+      store(*database),
+      identity(store, {cipher, blind_index}, hasher, clock, PolicyFor(c)),
+      regions(store, clock),
+      volunteers(store, identity, {cipher, blind_index}, real_name_verifier, clock),
+      organizations(store, {cipher, blind_index}, clock),
+      audit(store) {}
+
+http::Services Wiring::services() {
+  return http::Services{store, identity, regions, volunteers, organizations, audit, clock};
+}
+
+}  // namespace zhiyuan::app

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "crypto/crypto.hpp"
+#include "domain/audit/audit_service.hpp"
+#include "domain/identity/identity_service.hpp"
+#include "domain/registry/registry_service.hpp"
+#include "http/api.hpp"
+#include "storage/database.hpp"
+#include "storage/repositories.hpp"
+
+namespace zhiyuan::app {
+
+// The composition root: every long-lived object, built once in dependency order.
+struct Wiring {
+  explicit Wiring(const Config& config);
+
+  Config config;
+  core::SystemClock clock;
+  crypto::MasterKey master_key;
+  crypto::FieldCipher cipher;
+  crypto::BlindIndex blind_index;
+  crypto::PasswordHasher hasher;
+  std::unique_ptr<storage::Database> database;
+  storage::SqlStore store;
+  domain::identity::IdentityService identity;
+  domain::registry::OfflineRealNameVerifier real_name_verifier;
+  domain::registry::RegionService regions;
+  domain::registry::VolunteerService volunteers;
+  domain::registry::OrganizationService organizations;
+  domain::audit::AuditService audit;
+
+  domain::identity::Vault vault() { return {cipher, blind_index}; }
+  http::Services services();
+};
+
+}  // namespace zhiyuan::app

@@ -1,0 +1,38 @@
+#include "core/text.hpp"
+
+namespace zhiyuan::core {
+
+long Utf8Length(std::string_view s) {
+  long count = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return -1;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return -1;
+    i += n;
+    ++count;
+  }
+  return count;
+}
+
+std::string_view Trim(std::string_view s) {
+  const char* ws = " \t\r\n\f\v";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(ws);
+  return s.substr(b, e - b + 1);
+}
+
+std::string MaskIdNumber(std::string_view id) {
+  if (id.size() <= 10) return std::string(id.size(), '*');
+  return std::string(id.substr(0, 6)) + std::string(id.size() - 10, '*') + std::string(id.substr(id.size() - 4));
+}
+
+std::string MaskPhone(std::string_view phone) {
+  if (phone.size() < 7) return std::string(phone.size(), '*');
+  return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +
+         std::string(phone.substr(phone.size() - 4));
+}
+
+}  // namespace zhiyuan::core

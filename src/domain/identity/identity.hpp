@@ -1,0 +1,90 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "domain/identity/principal.hpp"
+
+namespace zhiyuan::domain::identity {
+
+struct Account {
+  core::AccountId id;
+  std::string name;
+  std::string phone_masked;
+  std::string password_hash;
+  int failed_logins = 0;
+  std::optional<core::TimePoint> locked_until;
+  core::TimePoint password_changed_at;
+  core::TimePoint created_at;
+};
+
+struct NewAccount {
+  std::string name;
+  std::string phone_enc;
+  std::string phone_bidx;
+  std::string phone_masked;
+  std::string password_hash;
+  core::TimePoint created_at;
+};
+
+struct Session {
+  std::string token_hash;
+  core::AccountId account;
+  std::string csrf_token;
+  core::TimePoint created_at;
+  core::TimePoint last_seen_at;
+};
+
+// A session with everything a request needs to know about its caller.
+struct SessionView {
+  Session session;
+  Account account;
+  std::optional<core::VolunteerId> volunteer;
+  std::vector<RoleGrant> grants;
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  // kAlreadyExists "duplicate_phone" when the phone is taken.
+  virtual core::Result<core::AccountId> Insert(const NewAccount& account) = 0;
+  virtual std::optional<Account> Find(core::AccountId id) = 0;
+  virtual std::optional<Account> FindByPhoneIndex(const std::string& phone_bidx) = 0;
+  virtual void UpdateLoginState(core::AccountId id, int failed_logins, std::optional<core::TimePoint> locked_until) = 0;
+  virtual void UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) = 0;
+  virtual std::vector<RoleGrant> Grants(core::AccountId id) = 0;
+  // Idempotent: granting a role the account already holds changes nothing.
+  virtual void Grant(core::AccountId id, const RoleGrant& grant, core::TimePoint at, std::optional<core::AccountId> by) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual void Insert(const Session& session) = 0;
+  virtual std::optional<SessionView> Resolve(const std::string& token_hash) = 0;
+  virtual void Touch(const std::string& token_hash, core::TimePoint at) = 0;
+  virtual void Delete(const std::string& token_hash) = 0;
+  virtual void DeleteForAccount(core::AccountId id, const std::string& except_hash) = 0;
+};
+
+// Account security policy (SPEC §4, MLPS level 3); values come from configuration.
+struct IdentityPolicy {
+  int max_failed_logins = 5;
+  std::chrono::seconds lock_duration{30 * 60};
+  std::chrono::seconds idle_timeout{30 * 60};
+  // last_seen_at is written at most this often, so reads do not turn into writes on every request.
+  std::chrono::seconds touch_interval{60};
+  int min_password_length = 8;
+  int min_password_classes = 3;
+};
+
+// Password rule: at least `min_length` characters from at least `min_classes` of lower, upper, digit, symbol.
+core::Status CheckPasswordPolicy(std::string_view password, const IdentityPolicy& policy,
+                                 std::string_view field = "password");
+
+}  // namespace zhiyuan::domain::identity

@@ -1,0 +1,194 @@
+#include "domain/identity/identity_service.hpp"
+
+#include <cctype>
+
+#include "core/text.hpp"
+#include "domain/registry/identity_documents.hpp"
+
+namespace zhiyuan::domain::identity {
+
+using core::Error;
+
+core::Status CheckPasswordPolicy(std::string_view pw, const IdentityPolicy& policy, std::string_view field) {
+  std::string f(field);
+  if (pw.empty()) return Error::Field(f, "required", "请设置密码");
+  if (core::Utf8Length(pw) < policy.min_password_length)
+    return Error::Field(f, "weak_password", "密码至少" + std::to_string(policy.min_password_length) + "位");
+  if (pw.size() > 128) return Error::Field(f, "password_too_long", "密码不能超过128个字符");
+  bool lower = false, upper = false, digit = false, symbol = false;
+  for (unsigned char c : pw) {
+    if (std::islower(c)) lower = true;
+    else if (std::isupper(c)) upper = true;
+    else if (std::isdigit(c)) digit = true;
+    else symbol = true;
+  }
+  if (int(lower) + int(upper) + int(digit) + int(symbol) < policy.min_password_classes)
+    return Error::Field(f, "weak_password", "密码须包含小写字母、大写字母、数字、符号中的至少" +
+                                                std::to_string(policy.min_password_classes) + "类");
+  return core::Ok();
+}
+
+namespace {
+
+Principal ToPrincipal(const SessionView& view) {
+  Principal p;
+  p.account = view.account.id;
+  p.name = view.account.name;
+  p.volunteer = view.volunteer;
+  p.roles = view.grants;
+  if (view.volunteer) p.roles.insert(p.roles.begin(), RoleGrant{Role::kVolunteer, {}, {}});
+  p.session_hash = view.session.token_hash;
+  p.csrf_token = view.session.csrf_token;
+  return p;
+}
+
+Error InvalidCredentials() { return Error::Unauthenticated("invalid_credentials", "手机号码或密码不正确"); }
+
+}  // namespace
+
+core::Result<LoginResult> IdentityService::Login(std::string_view phone_in, std::string_view password,
+                                                 const audit::RequestMeta& meta) {
+  auto phone = registry::CheckMobilePhone(phone_in);
+  if (!phone.ok() || password.empty()) return InvalidCredentials();
+  auto now = clock_.Now();
+  auto uow = store_.Write();
+  auto account = uow->Accounts().FindByPhoneIndex(PhoneIndex(*phone));
+  if (!account) {
+    // Spend the same time as a real check so response time does not reveal which phones exist.
+    std::call_once(dummy_once_, [this] { dummy_hash_ = hasher_.Hash(crypto::RandomToken(16)); });
+    (void)hasher_.Verify(dummy_hash_, password);
+    uow->Audit().Append(audit::Event(now, meta, std::nullopt, "", "session.login", "account", "", "denied",
+                                     R"({"reason":"unknown_phone"})"));
+    uow->Commit();
+    return InvalidCredentials();
+  }
+  if (account->locked_until && *account->locked_until > now) {
+    uow->Audit().Append(audit::Event(now, meta, account->id, "", "session.login", "account",
+                                     std::to_string(account->id.value), "denied", R"({"reason":"locked"})"));
+    uow->Commit();
+    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*account->locked_until - now).count() + 1;
+    return Error{core::ErrorCode::kLocked, "account_locked",
+                 "连续登录失败次数过多，账户已锁定，请" + std::to_string(minutes) + "分钟后再试", {}};
+  }
+  if (!hasher_.Verify(account->password_hash, password)) {
+    int failed = account->failed_logins + 1;
+    std::optional<core::TimePoint> locked;
+    if (failed >= policy_.max_failed_logins) {
+      locked = now + policy_.lock_duration;
+      failed = 0;
+    }
+    uow->Accounts().UpdateLoginState(account->id, failed, locked);
+    uow->Audit().Append(audit::Event(now, meta, account->id, "", "session.login", "account",
+                                     std::to_string(account->id.value), "denied",
+                                     locked ? R"({"reason":"wrong_password","locked":true})"
+                                            : R"({"reason":"wrong_password"})"));
+    uow->Commit();
+    if (locked)
+      return Error{core::ErrorCode::kLocked, "account_locked",
+                   "连续" + std::to_string(policy_.max_failed_logins) + "次密码错误，账户已锁定" +
+                       std::to_string(policy_.lock_duration.count() / 60) + "分钟",
+                   {}};
+    return InvalidCredentials();
+  }
+  if (account->failed_logins != 0 || account->locked_until) uow->Accounts().UpdateLoginState(account->id, 0, std::nullopt);
+  LoginResult result;
+  result.token = crypto::RandomToken(32);
+  result.csrf_token = crypto::RandomToken(18);
+  Session session{crypto::Sha256Hex(result.token), account->id, result.csrf_token, now, now};
+  uow->Sessions().Insert(session);
+  auto view = uow->Sessions().Resolve(session.token_hash);
+  result.principal = ToPrincipal(*view);
+  result.expires_at = now + policy_.idle_timeout;
+  uow->Audit().Append(audit::Event(now, meta, account->id, std::string(result.principal.PrimaryRole()),
+                                   "session.login", "account", std::to_string(account->id.value)));
+  uow->Commit();
+  return result;
+}
+
+core::Result<Principal> IdentityService::Authenticate(std::string_view token) {
+  if (token.empty() || token.size() > 128) return Error::Unauthenticated();
+  auto hash = crypto::Sha256Hex(token);
+  auto now = clock_.Now();
+  std::optional<SessionView> view;
+  {
+    auto uow = store_.Read();
+    view = uow->Sessions().Resolve(hash);
+  }
+  if (!view) return Error::Unauthenticated();
+  if (now - view->session.last_seen_at > policy_.idle_timeout) {
+    auto uow = store_.Write();
+    uow->Sessions().Delete(hash);
+    uow->Commit();
+    return Error::Unauthenticated("session_expired", "登录已超时，请重新登录");
+  }
+  if (now - view->session.last_seen_at >= policy_.touch_interval) {
+    auto uow = store_.Write();
+    uow->Sessions().Touch(hash, now);
+    uow->Commit();
+  }
+  return ToPrincipal(*view);
+}
+
+core::Status IdentityService::Logout(const Principal& principal, const audit::RequestMeta& meta) {
+  auto uow = store_.Write();
+  uow->Sessions().Delete(principal.session_hash);
+  uow->Audit().Append(audit::Event(clock_.Now(), meta, principal.account, std::string(principal.PrimaryRole()),
+                                   "session.logout", "account", std::to_string(principal.account.value)));
+  uow->Commit();
+  return core::Ok();
+}
+
+core::Status IdentityService::ChangePassword(const Principal& principal, std::string_view current,
+                                             std::string_view next, const audit::RequestMeta& meta) {
+  ZY_TRY(CheckPasswordPolicy(next, policy_, "new_password"));
+  auto uow = store_.Write();
+  auto account = uow->Accounts().Find(principal.account);
+  if (!account) return Error::Unauthenticated();
+  if (!hasher_.Verify(account->password_hash, current))
+    return Error::Field("current_password", "wrong_password", "当前密码不正确");
+  if (current == next) return Error::Field("new_password", "same_password", "新密码不能与当前密码相同");
+  auto now = clock_.Now();
+  uow->Accounts().UpdatePassword(principal.account, hasher_.Hash(next), now);
+  uow->Sessions().DeleteForAccount(principal.account, principal.session_hash);
+  uow->Audit().Append(audit::Event(now, meta, principal.account, std::string(principal.PrimaryRole()),
+                                   "account.change_password", "account", std::to_string(principal.account.value)));
+  uow->Commit();
+  return core::Ok();
+}
+
+core::Result<core::AccountId> IdentityService::InsertAccount(UnitOfWork& uow, std::string_view name,
+                                                             std::string_view phone, std::string_view password_hash) {
+  NewAccount account{std::string(name), vault_.cipher.Encrypt("phone", phone), PhoneIndex(phone),
+                     core::MaskPhone(phone), std::string(password_hash), clock_.Now()};
+  return uow.Accounts().Insert(account);
+}
+
+core::Result<core::AccountId> IdentityService::CreateAdmin(const NewAdmin& admin, const audit::RequestMeta& meta) {
+  ZY_ASSIGN_OR_RETURN(auto phone, registry::CheckMobilePhone(admin.phone));
+  if (admin.role != Role::kCityAdmin && admin.role != Role::kCountyAdmin && admin.role != Role::kAuditor)
+    return Error::Field("role", "invalid_role", "只能创建市级管理员、县区管理员或审计员");
+  auto uow = store_.Write();
+  if (admin.role == Role::kCountyAdmin) {
+    auto region = uow->Regions().Find(admin.county_code);
+    if (!region || region->level != "county") return Error::Field("county", "unknown_county", "县区代码不存在");
+  }
+  auto now = clock_.Now();
+  core::AccountId id;
+  if (auto existing = uow->Accounts().FindByPhoneIndex(PhoneIndex(phone))) {
+    id = existing->id;
+  } else {
+    ZY_TRY(CheckPasswordPolicy(admin.password, policy_));
+    std::string name = admin.name.empty() ? std::string(ToString(admin.role)) : admin.name;
+    ZY_ASSIGN_OR_RETURN(id, InsertAccount(*uow, name, phone, hasher_.Hash(admin.password)));
+  }
+  RoleGrant grant{admin.role, {}, admin.role == Role::kCountyAdmin ? admin.county_code : ""};
+  uow->Accounts().Grant(id, grant, now, std::nullopt);
+  uow->Audit().Append(audit::Event(now, meta, std::nullopt, "system", "account.grant_role", "account",
+                                   std::to_string(id.value), "ok",
+                                   R"({"role":")" + std::string(ToString(admin.role)) + R"(","county":")" +
+                                       grant.county_code + "\"}"));
+  uow->Commit();
+  return id;
+}
+
+}  // namespace zhiyuan::domain::identity

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "core/clock.hpp"
+#include "crypto/crypto.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/identity/identity.hpp"
+#include "domain/store.hpp"
+
+namespace zhiyuan::domain::identity {
+
+// Encryption and blind indexing of sensitive fields, shared by every module that stores them.
+struct Vault {
+  const crypto::FieldCipher& cipher;
+  const crypto::BlindIndex& index;
+};
+
+struct LoginResult {
+  std::string token;  // shown once; only its hash is stored
+  std::string csrf_token;
+  core::TimePoint expires_at;
+  Principal principal;
+};
+
+struct NewAdmin {
+  std::string name;
+  std::string phone;
+  std::string password;
+  Role role = Role::kCityAdmin;
+  std::string county_code;  // county admins
+};
+
+// Accounts, sessions and roles (SPEC §4: Argon2id, lock after 5 failures, 30-minute idle expiry).
+class IdentityService {
+ public:
+  IdentityService(Store& store, Vault vault, const crypto::PasswordHasher& hasher, const core::Clock& clock,
+                  IdentityPolicy policy)
+      : store_(store), vault_(vault), hasher_(hasher), clock_(clock), policy_(policy) {}
+
+  // kUnauthenticated "invalid_credentials" for an unknown phone or a wrong password (the same answer, so
+  // phones cannot be probed); kLocked "account_locked" while locked.
+  core::Result<LoginResult> Login(std::string_view phone, std::string_view password, const audit::RequestMeta& meta);
+  // Resolves a bearer/cookie token; kUnauthenticated "session_expired" after the idle timeout.
+  core::Result<Principal> Authenticate(std::string_view token);
+  core::Status Logout(const Principal& principal, const audit::RequestMeta& meta);
+  // Ends the caller's other sessions.
+  core::Status ChangePassword(const Principal& principal, std::string_view current, std::string_view next,
+                              const audit::RequestMeta& meta);
+  // Creates (or grants the role to an existing) administrator account; used by `zhiyuan admin create`.
+  core::Result<core::AccountId> CreateAdmin(const NewAdmin& admin, const audit::RequestMeta& meta);
+
+  // Creates the account row inside the caller's unit of work (volunteer registration uses it).
+  core::Result<core::AccountId> InsertAccount(UnitOfWork& uow, std::string_view name, std::string_view phone,
+                                              std::string_view password_hash);
+  std::string HashPassword(std::string_view password) const { return hasher_.Hash(password); }
+  std::string PhoneIndex(std::string_view phone) const { return vault_.index.Of("phone", phone); }
+  const IdentityPolicy& policy() const { return policy_; }
+
+ private:
+  Store& store_;
+  Vault vault_;
+  const crypto::PasswordHasher& hasher_;
+  const core::Clock& clock_;
+  IdentityPolicy policy_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;  // verified against for unknown phones
+};
+
+}  // namespace zhiyuan::domain::identity

@@ -1,0 +1,44 @@
+#include "domain/identity/principal.hpp"
+
+#include <algorithm>
+
+namespace zhiyuan::domain::identity {
+
+std::string_view ToString(Role role) {
+  switch (role) {
+    case Role::kVolunteer: return "volunteer";
+    case Role::kOrgAdmin: return "org_admin";
+    case Role::kCountyAdmin: return "county_admin";
+    case Role::kCityAdmin: return "city_admin";
+    case Role::kAuditor: return "auditor";
+  }
+  return "volunteer";
+}
+
+std::optional<Role> ParseRole(std::string_view t) {
+  for (Role r : {Role::kVolunteer, Role::kOrgAdmin, Role::kCountyAdmin, Role::kCityAdmin, Role::kAuditor})
+    if (ToString(r) == t) return r;
+  return std::nullopt;
+}
+
+bool Principal::Has(Role role) const {
+  return std::any_of(roles.begin(), roles.end(), [&](const RoleGrant& g) { return g.role == role; });
+}
+
+bool Principal::IsCountyAdminOf(std::string_view county) const {
+  return std::any_of(roles.begin(), roles.end(),
+                     [&](const RoleGrant& g) { return g.role == Role::kCountyAdmin && g.county_code == county; });
+}
+
+bool Principal::IsOrgAdminOf(core::OrganizationId org) const {
+  return std::any_of(roles.begin(), roles.end(),
+                     [&](const RoleGrant& g) { return g.role == Role::kOrgAdmin && g.organization == org; });
+}
+
+std::string_view Principal::PrimaryRole() const {
+  for (Role r : {Role::kAuditor, Role::kCityAdmin, Role::kCountyAdmin, Role::kOrgAdmin, Role::kVolunteer})
+    if (Has(r)) return ToString(r);
+  return "";
+}
+
+}  // namespace zhiyuan::domain::identity

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace zhiyuan::domain::identity {
+
+enum class Role { kVolunteer, kOrgAdmin, kCountyAdmin, kCityAdmin, kAuditor };
+
+std::string_view ToString(Role role);
+std::optional<Role> ParseRole(std::string_view text);
+
+// One role with its scope: an organisation for org admins, a county for county admins.
+struct RoleGrant {
+  Role role;
+  core::OrganizationId organization;  // kOrgAdmin only
+  std::string county_code;            // kCountyAdmin only
+};
+
+// Who is calling, resolved from the session once per request.
+struct Principal {
+  core::AccountId account;
+  std::string name;
+  std::optional<core::VolunteerId> volunteer;
+  std::vector<RoleGrant> roles;
+  std::string session_hash;  // identifies the session (for log-out)
+  std::string csrf_token;
+
+  bool Has(Role role) const;
+  bool IsCityAdmin() const { return Has(Role::kCityAdmin); }
+  bool IsAuditor() const { return Has(Role::kAuditor); }
+  bool IsCountyAdminOf(std::string_view county_code) const;
+  bool IsOrgAdminOf(core::OrganizationId org) const;
+  // County or city admin whose scope includes the county: the approver of things in that county.
+  bool AdministersCounty(std::string_view county_code) const { return IsCityAdmin() || IsCountyAdminOf(county_code); }
+  bool IsAnyAdmin() const { return Has(Role::kCityAdmin) || Has(Role::kCountyAdmin); }
+  // The main role, for the audit log's actor_role column.
+  std::string_view PrimaryRole() const;
+};
+
+}  // namespace zhiyuan::domain::identity

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <memory>
+
+#include "domain/audit/audit.hpp"
+#include "domain/identity/identity.hpp"
+#include "domain/registry/registry.hpp"
+
+namespace zhiyuan::domain {
+
+// One transaction over every repository (the port the storage layer implements). A unit of work rolls
+// back when destroyed without Commit(), so an error path can simply return.
+class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;
+  virtual identity::AccountRepository& Accounts() = 0;
+  virtual identity::SessionRepository& Sessions() = 0;
+  virtual registry::RegionRepository& Regions() = 0;
+  virtual registry::VolunteerRepository& Volunteers() = 0;
+  virtual registry::OrganizationRepository& Organizations() = 0;
+  virtual audit::AuditRepository& Audit() = 0;
+  virtual void Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::unique_ptr<UnitOfWork> Write() = 0;
+  virtual std::unique_ptr<UnitOfWork> Read() = 0;
+  // Answers whether the database is reachable (for /healthz).
+  virtual bool Ping() = 0;
+};
+
+}  // namespace zhiyuan::domain

@@ -1,0 +1,150 @@
+#include "http/api.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "crypto/crypto.hpp"
+#include "http/problem.hpp"
+
+namespace zhiyuan::http {
+namespace {
+
+bool IsWrite(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+void AddSecurityHeaders(Response& r) {
+  r.With("X-Content-Type-Options", "nosniff");
+  r.With("Referrer-Policy", "same-origin");
+  r.With("X-Frame-Options", "DENY");
+  r.With("Content-Security-Policy",
+         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+         "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+}
+
+std::string ContentType(const std::filesystem::path& p) {
+  auto ext = p.extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json" || ext == ".map") return "application/json; charset=utf-8";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".woff") return "font/woff";
+  if (ext == ".ttf") return "font/ttf";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  if (ext == ".yaml") return "application/yaml; charset=utf-8";
+  return "application/octet-stream";
+}
+
+std::optional<std::string> ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Api::Api(Services services, ApiOptions options) : services_(services), options_(std::move(options)) {
+  AddSystemRoutes(router_, services_);
+  AddIdentityRoutes(router_, services_);
+  AddRegistryRoutes(router_, services_);
+  AddAuditRoutes(router_, services_);
+}
+
+Response Api::Handle(Request& request) {
+  Response response;
+  try {
+    response = Dispatch(request);
+  } catch (const std::exception& e) {
+    spdlog::error("[{}] unhandled: {}", request.request_id, e.what());
+    response = Problem(core::Error::Internal("服务器内部错误，请稍后重试（请求编号 " + request.request_id + "）"),
+                       request.request_id);
+  }
+  AddSecurityHeaders(response);
+  response.With("X-Request-Id", request.request_id);
+  if (request.path.rfind("/api/", 0) == 0) response.With("Cache-Control", "no-store");
+  return response;
+}
+
+Response Api::Dispatch(Request& request) {
+  bool api = request.path.rfind("/api/", 0) == 0 || request.path == "/healthz";
+  if (!api) {
+    if (request.method == "GET" || request.method == "HEAD") return ServeStatic(request);
+    return Problem(core::Error::NotFound("页面不存在"), request.request_id);
+  }
+  if (request.body.size() > options_.max_body_bytes)
+    return Problem({core::ErrorCode::kResourceExhausted, "body_too_large", "请求内容过大", {}}, request.request_id);
+
+  auto match = router_.Find(request.method, request.path, request.params);
+  if (!match.route) {
+    if (match.path_matched) {
+      auto r = Problem({core::ErrorCode::kInvalidArgument, "method_not_allowed", "不支持的请求方法", {}},
+                       request.request_id);
+      r.status = 405;
+      return r;
+    }
+    return Problem(core::Error::NotFound("接口不存在"), request.request_id);
+  }
+
+  Context ctx{request, std::nullopt, {request.request_id, request.remote_ip}, options_};
+  // Bearer tokens are for API clients; the cookie for the web, whose writes must prove they come from our
+  // own pages (double-submit CSRF token), since a browser sends cookies with cross-site requests too.
+  std::string token;
+  bool from_cookie = false;
+  auto auth = request.Header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0) {
+    token = std::string(auth.substr(7));
+  } else {
+    token = request.Cookie("zy_session");
+    from_cookie = !token.empty();
+  }
+  if (!token.empty()) {
+    auto principal = services_.identity.Authenticate(token);
+    if (principal.ok()) {
+      ctx.principal = std::move(principal).value();
+    } else if (match.route->access == Access::kAuthenticated) {
+      return Problem(principal.error(), request.request_id);
+    }
+  }
+  if (match.route->access == Access::kAuthenticated && !ctx.principal)
+    return Problem(core::Error::Unauthenticated(), request.request_id);
+  if (ctx.principal && from_cookie && IsWrite(request.method) &&
+      !crypto::ConstantTimeEquals(request.Header("x-csrf-token"), ctx.principal->csrf_token))
+    return Problem({core::ErrorCode::kPermissionDenied, "csrf_failed", "页面已过期，请刷新后重试", {}},
+                   request.request_id);
+  return match.route->handler(ctx);
+}
+
+Response Api::ServeStatic(const Request& request) const {
+  if (options_.web_root.empty()) return Problem(core::Error::NotFound("页面不存在"), request.request_id);
+  namespace fs = std::filesystem;
+  // Reject anything that could climb out of the web root; the router never sees these paths.
+  if (request.path.find("..") != std::string::npos || request.path.find('\0') != std::string::npos ||
+      request.path.find('\\') != std::string::npos)
+    return Problem(core::Error::NotFound("页面不存在"), request.request_id);
+  fs::path root(options_.web_root);
+  fs::path file = root / request.path.substr(1);
+  std::error_code ec;
+  bool asset = request.path.rfind("/assets/", 0) == 0;
+  if (request.path == "/" || !fs::is_regular_file(file, ec)) {
+    if (asset) return Problem(core::Error::NotFound("文件不存在"), request.request_id);
+    file = root / "index.html";  // SPA fallback: the client router handles the path
+  }
+  auto content = ReadFile(file);
+  if (!content) return Problem(core::Error::NotFound("页面不存在（web 未构建）"), request.request_id);
+  Response r{200, ContentType(file), request.method == "HEAD" ? std::string() : std::move(*content), {}};
+  // Vite puts a content hash in asset names, so they never change; index.html must always be revalidated.
+  r.With("Cache-Control", asset ? "public, max-age=31536000, immutable" : "no-cache");
+  return r;
+}
+
+}  // namespace zhiyuan::http

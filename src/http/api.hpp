@@ -1,0 +1,67 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "domain/audit/audit_service.hpp"
+#include "domain/identity/identity_service.hpp"
+#include "domain/registry/registry_service.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace zhiyuan::http {
+
+// What the routes call: the domain services, wired by the composition root (app/).
+struct Services {
+  domain::Store& store;
+  domain::identity::IdentityService& identity;
+  domain::registry::RegionService& regions;
+  domain::registry::VolunteerService& volunteers;
+  domain::registry::OrganizationService& organizations;
+  domain::audit::AuditService& audit;
+  const core::Clock& clock;
+};
+
+struct ApiOptions {
+  bool cookie_secure = false;          // set the Secure flag (behind HTTPS)
+  std::size_t max_body_bytes = 1 << 20;
+  std::string web_root;                // the built web app (web/dist); empty: API only
+};
+
+// One request's context: the request, its caller (if any) and what the audit log needs.
+struct Context {
+  Request& request;
+  std::optional<domain::identity::Principal> principal;
+  domain::audit::RequestMeta meta;
+  const ApiOptions& options;
+
+  const domain::identity::Principal& Caller() const { return *principal; }
+  const domain::identity::Principal* MaybeCaller() const { return principal ? &*principal : nullptr; }
+};
+
+// The JSON API and the web app: authentication, CSRF, routing, errors, security headers.
+class Api {
+ public:
+  Api(Services services, ApiOptions options);
+  // Never throws: a failure becomes a 500 problem with the request id.
+  Response Handle(Request& request);
+  const Router& router() const { return router_; }
+
+ private:
+  Response Dispatch(Request& request);
+  Response ServeStatic(const Request& request) const;
+
+  Services services_;
+  ApiOptions options_;
+  Router router_;
+};
+
+// Route registration, one function per module (defined in routes/*.cpp).
+void AddSystemRoutes(Router& router, Services& services);
+void AddIdentityRoutes(Router& router, Services& services);
+void AddRegistryRoutes(Router& router, Services& services);
+void AddAuditRoutes(Router& router, Services& services);
+
+}  // namespace zhiyuan::http

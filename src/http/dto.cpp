@@ -1,0 +1,135 @@
+#include "http/dto.hpp"
+
+#include <charconv>
+
+#include "core/time_format.hpp"
+
+namespace zhiyuan::http {
+
+using nlohmann::json;
+
+namespace {
+
+json Time(const std::optional<core::TimePoint>& t) { return t ? json(core::FormatRfc3339(*t)) : json(nullptr); }
+
+}  // namespace
+
+json ToJson(const domain::registry::Region& r) {
+  return {{"code", r.code},
+          {"name", r.name},
+          {"level", r.level},
+          {"population", r.population ? json(*r.population) : json(nullptr)},
+          {"population_year", r.population_year ? json(*r.population_year) : json(nullptr)}};
+}
+
+json ToJson(const domain::registry::PopulationEntry& e) {
+  return {{"region_code", e.region_code}, {"year", e.year}, {"population", e.population},
+          {"note", e.note}, {"updated_at", core::FormatRfc3339(e.updated_at)}};
+}
+
+json ToJson(const domain::registry::Volunteer& v) {
+  using namespace domain::registry;  // NOLINT
+  bool minor = core::AgeOn(v.birth_date, core::ChinaDate(v.registered_at)) < 18;
+  return {{"id", v.id.value},
+          {"volunteer_number", v.volunteer_number},
+          {"name", v.name},
+          {"id_type", ToString(v.id_type)},
+          {"id_number", v.id_number_masked},
+          {"gender", ToString(v.gender)},
+          {"birth_date", core::FormatDate(v.birth_date)},
+          {"phone", v.phone_masked},
+          {"county_code", v.county_code},
+          {"county_name", v.county_name},
+          {"political_status", ToString(v.political_status)},
+          {"skills", v.skills},
+          {"service_categories", v.service_categories},
+          {"availability", v.availability},
+          {"emergency_contact_name", v.emergency_contact_name},
+          {"emergency_contact_phone", v.emergency_contact_phone_masked},
+          {"is_minor", minor || !v.guardian_name.empty()},
+          {"guardian_name", v.guardian_name},
+          {"guardian_phone", v.guardian_phone_masked},
+          {"guardian_consent", v.guardian_consent},
+          {"real_name_status", v.real_name_status},
+          {"registered_at", core::FormatRfc3339(v.registered_at)}};
+}
+
+json ToJson(const domain::registry::Organization& o) {
+  return {{"id", o.id.value},
+          {"name", o.name},
+          {"credit_code", o.credit_code ? json(*o.credit_code) : json(nullptr)},
+          {"credit_code_valid", o.credit_code_valid},
+          {"credit_code_note", o.credit_code_note},
+          {"credit_code_override_reason", o.credit_code_override_reason},
+          {"type", o.type},
+          {"county_code", o.county_code},
+          {"county_name", o.county_name},
+          {"parent_id", o.parent_id ? json(o.parent_id->value) : json(nullptr)},
+          {"parent_name", o.parent_name},
+          {"contact_name", o.contact_name},
+          {"contact_phone", o.contact_phone_masked},
+          {"description", o.description},
+          {"status", domain::registry::ToString(o.status)},
+          {"status_reason", o.status_reason},
+          {"applied_at", core::FormatRfc3339(o.applied_at)},
+          {"decided_at", Time(o.decided_at)},
+          {"member_count", o.member_count}};
+}
+
+json ToJson(const domain::registry::Membership& m) {
+  return {{"id", m.id.value},
+          {"organization_id", m.organization.value},
+          {"volunteer_id", m.volunteer.value},
+          {"volunteer_name", m.volunteer_name},
+          {"volunteer_number", m.volunteer_number},
+          {"status", domain::registry::ToString(m.status)},
+          {"role", m.is_admin ? "admin" : "member"},
+          {"requested_at", core::FormatRfc3339(m.requested_at)},
+          {"decided_at", Time(m.decided_at)},
+          {"reason", m.reason}};
+}
+
+json ToJson(const domain::registry::Team& t) {
+  return {{"id", t.id.value},
+          {"organization_id", t.organization.value},
+          {"name", t.name},
+          {"kind", domain::registry::ToString(t.kind)},
+          {"description", t.description},
+          {"created_at", core::FormatRfc3339(t.created_at)},
+          {"member_count", t.member_count}};
+}
+
+json ToJson(const domain::identity::RoleGrant& g) {
+  json j{{"role", domain::identity::ToString(g.role)}};
+  if (g.role == domain::identity::Role::kOrgAdmin) j["organization_id"] = g.organization.value;
+  if (g.role == domain::identity::Role::kCountyAdmin) j["county_code"] = g.county_code;
+  return j;
+}
+
+json ToJson(const domain::audit::AuditEvent& e) {
+  json detail = json::parse(e.detail.empty() ? "{}" : e.detail, nullptr, false);
+  if (detail.is_discarded()) detail = e.detail;
+  return {{"id", e.id},
+          {"at", core::FormatRfc3339(e.at)},
+          {"actor_id", e.actor ? json(e.actor->value) : json(nullptr)},
+          {"actor_role", e.actor_role},
+          {"action", e.action},
+          {"object_type", e.object_type},
+          {"object_id", e.object_id},
+          {"result", e.result},
+          {"request_id", e.request_id},
+          {"ip", e.ip},
+          {"detail", detail}};
+}
+
+core::PageRequest PageFrom(const Request& request) {
+  auto number = [&](const char* name, int fallback) {
+    auto v = request.Query(name);
+    int out = fallback;
+    if (v) std::from_chars(v->data(), v->data() + v->size(), out);
+    return out;
+  };
+  return core::PageRequest::Of(number("page", 1), number("page_size", 20));
+}
+
+}  // namespace zhiyuan::http

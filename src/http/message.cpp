@@ -1,0 +1,77 @@
+#include "http/message.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace zhiyuan::http {
+
+std::string_view Request::Header(std::string_view name) const {
+  for (const auto& [k, v] : headers)
+    if (k == name) return v;
+  return {};
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  std::string_view all = Header("cookie");
+  while (!all.empty()) {
+    auto semi = all.find(';');
+    std::string_view part = all.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    all.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+std::optional<std::string> Request::Query(const std::string& name) const {
+  auto it = query.find(name);
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+Response Response::Json(int status, const nlohmann::json& body) {
+  return Response{status, "application/json; charset=utf-8",
+                  body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+}
+
+std::string PercentDecode(std::string_view s, bool plus_as_space) {
+  std::string out;
+  out.reserve(s.size());
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out.push_back(char(hex(s[i + 1]) * 16 + hex(s[i + 2])));
+      i += 2;
+    } else if (plus_as_space && s[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::unordered_map<std::string, std::string> ParseQuery(std::string_view q) {
+  std::unordered_map<std::string, std::string> out;
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    auto part = q.substr(0, amp);
+    auto eq = part.find('=');
+    if (!part.empty()) {
+      auto key = PercentDecode(part.substr(0, eq), true);
+      auto value = eq == std::string_view::npos ? std::string() : PercentDecode(part.substr(eq + 1), true);
+      out.emplace(std::move(key), std::move(value));
+    }
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+}  // namespace zhiyuan::http

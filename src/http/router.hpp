@@ -1,0 +1,42 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace zhiyuan::http {
+
+// Who may call a route before its handler runs; finer checks (scope, role) are the domain's.
+enum class Access { kPublic, kAuthenticated };
+
+struct Context;
+using Handler = std::function<Response(Context&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/organizations/{id}/approve"
+  Access access;
+  Handler handler;
+  std::vector<std::string> segments;  // pattern split on '/'
+};
+
+// Matches method and path segment by segment ("{name}" captures one segment); no regular expressions.
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Access access, Handler handler);
+
+  struct Match {
+    const Route* route = nullptr;
+    bool path_matched = false;  // some route has this path, maybe with another method (405)
+  };
+  Match Find(const std::string& method, const std::string& path,
+             std::unordered_map<std::string, std::string>& params) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace zhiyuan::http

@@ -1,0 +1,81 @@
+#include "core/time_format.hpp"
+#include "http/dto.hpp"
+#include "http/json_reader.hpp"
+
+namespace zhiyuan::http {
+
+using nlohmann::json;
+
+namespace {
+
+std::string CookieAttributes(const Context& ctx, bool http_only) {
+  std::string a = "; Path=/; SameSite=Strict";
+  if (http_only) a += "; HttpOnly";
+  if (ctx.options.cookie_secure) a += "; Secure";
+  return a;
+}
+
+json AccountJson(Services& s, const domain::identity::Principal& p) {
+  auto roles = json::array();
+  for (const auto& g : p.roles) {
+    auto j = ToJson(g);
+    if (g.role == domain::identity::Role::kOrgAdmin) {
+      auto org = s.organizations.Get(&p, g.organization);
+      j["organization_name"] = org.ok() ? org->name : "";
+    }
+    roles.push_back(std::move(j));
+  }
+  return {{"id", p.account.value}, {"name", p.name}, {"roles", std::move(roles)}};
+}
+
+}  // namespace
+
+void AddIdentityRoutes(Router& router, Services& s) {
+  router.Add("POST", "/api/v1/sessions", Access::kPublic, [&s](Context& ctx) {
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return Problem(body.error(), ctx.request.request_id);
+    auto phone = body->Str("phone");
+    auto password = body->Str("password");
+    auto login = s.identity.Login(phone, password, ctx.meta);
+    if (!login.ok()) return Problem(login.error(), ctx.request.request_id);
+    auto account = AccountJson(s, login->principal);
+    if (auto v = s.volunteers.OfAccount(login->principal.account)) account["phone"] = v->phone_masked;
+    auto r = Response::Json(201, {{"token", login->token},
+                                  {"csrf_token", login->csrf_token},
+                                  {"expires_at", core::FormatRfc3339(login->expires_at)},
+                                  {"account", std::move(account)}});
+    r.With("Set-Cookie", "zy_session=" + login->token + CookieAttributes(ctx, true));
+    r.With("Set-Cookie", "zy_csrf=" + login->csrf_token + CookieAttributes(ctx, false));
+    return r;
+  });
+
+  router.Add("DELETE", "/api/v1/sessions/current", Access::kAuthenticated, [&s](Context& ctx) {
+    auto status = s.identity.Logout(ctx.Caller(), ctx.meta);
+    if (!status.ok()) return Problem(status.error(), ctx.request.request_id);
+    auto r = Response::NoContent();
+    r.With("Set-Cookie", "zy_session=; Max-Age=0" + CookieAttributes(ctx, true));
+    r.With("Set-Cookie", "zy_csrf=; Max-Age=0" + CookieAttributes(ctx, false));
+    return r;
+  });
+
+  router.Add("GET", "/api/v1/me", Access::kAuthenticated, [&s](Context& ctx) {
+    auto account = AccountJson(s, ctx.Caller());
+    auto volunteer = s.volunteers.OfAccount(ctx.Caller().account);
+    if (volunteer) account["phone"] = volunteer->phone_masked;
+    return Response::Json(200, {{"account", std::move(account)},
+                                {"volunteer", volunteer ? ToJson(*volunteer) : json(nullptr)}});
+  });
+
+  router.Add("PUT", "/api/v1/me/password", Access::kAuthenticated, [&s](Context& ctx) {
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return Problem(body.error(), ctx.request.request_id);
+    auto current = body->Str("current_password");
+    auto next = body->Str("new_password");
+    if (auto st = body->Done(); !st.ok()) return Problem(st.error(), ctx.request.request_id);
+    auto status = s.identity.ChangePassword(ctx.Caller(), current, next, ctx.meta);
+    if (!status.ok()) return Problem(status.error(), ctx.request.request_id);
+    return Response::NoContent();
+  });
+}
+
+}  // namespace zhiyuan::http

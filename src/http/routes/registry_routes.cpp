@@ -1,0 +1,265 @@
+#include <charconv>
+
+#include "http/dto.hpp"
+#include "http/json_reader.hpp"
+
+namespace zhiyuan::http {
+
+using nlohmann::json;
+namespace registry = domain::registry;
+
+namespace {
+
+// A path id that is not a positive integer cannot name anything: 404, like any unknown object.
+std::optional<std::int64_t> PathId(const Context& ctx, const char* name) {
+  const auto& text = ctx.request.Param(name);
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+Response NotFound(const Context& ctx) { return Problem(core::Error::NotFound(), ctx.request.request_id); }
+
+template <typename T>
+Response ReplyList(const Context& ctx, const core::Result<std::vector<T>>& result) {
+  if (!result.ok()) return Problem(result.error(), ctx.request.request_id);
+  auto items = json::array();
+  for (const auto& item : *result) items.push_back(ToJson(item));
+  return Response::Json(200, {{"items", std::move(items)}});
+}
+
+Response BodyError(const Context& ctx, const core::Error& e) { return Problem(e, ctx.request.request_id); }
+
+}  // namespace
+
+void AddRegistryRoutes(Router& router, Services& s) {
+  // ---- regions
+  router.Add("GET", "/api/v1/regions", Access::kPublic, [&s](Context&) {
+    json out{{"city", nullptr}, {"items", json::array()}};
+    for (const auto& r : s.regions.List()) {
+      if (r.level == "city")
+        out["city"] = ToJson(r);
+      else
+        out["items"].push_back(ToJson(r));
+    }
+    return Response::Json(200, out);
+  });
+
+  router.Add("GET", "/api/v1/regions/{code}/populations", Access::kPublic, [&s](Context& ctx) {
+    return ReplyList(ctx, s.regions.Populations(ctx.request.Param("code")));
+  });
+
+  router.Add("PUT", "/api/v1/regions/{code}/populations/{year}", Access::kAuthenticated, [&s](Context& ctx) {
+    auto year = PathId(ctx, "year");
+    if (!year) return NotFound(ctx);
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    auto population = body->OptInt("population");
+    auto note = body->Str("note");
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (!population) return BodyError(ctx, core::Error::Field("population", "required", "请填写常住人口（人）"));
+    return Reply(ctx, 200,
+                 s.regions.SetPopulation(ctx.Caller(), ctx.request.Param("code"), int(*year), *population, note,
+                                         ctx.meta));
+  });
+
+  // ---- volunteers
+  router.Add("POST", "/api/v1/volunteers", Access::kPublic, [&s](Context& ctx) {
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    registry::RegisterVolunteer c;
+    c.name = body->Str("name");
+    c.id_type = body->Str("id_type");
+    c.id_number = body->Str("id_number");
+    c.phone = body->Str("phone");
+    c.password = body->Str("password");
+    c.county_code = body->Str("county_code");
+    c.political_status = body->Str("political_status");
+    c.skills = body->StrList("skills");
+    c.service_categories = body->StrList("service_categories");
+    c.availability = body->Str("availability");
+    c.emergency_contact_name = body->Str("emergency_contact_name");
+    c.emergency_contact_phone = body->Str("emergency_contact_phone");
+    c.gender = body->Str("gender");
+    c.birth_date = body->Str("birth_date");
+    c.guardian_name = body->Str("guardian_name");
+    c.guardian_phone = body->Str("guardian_phone");
+    c.guardian_consent = body->Bool("guardian_consent");
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    return Reply(ctx, 201, s.volunteers.Register(c, ctx.meta));
+  });
+
+  router.Add("GET", "/api/v1/volunteers", Access::kAuthenticated, [&s](Context& ctx) {
+    registry::VolunteerQuery q;
+    if (auto c = ctx.request.Query("county_code"); c && !c->empty()) q.county_code = *c;
+    q.text = ctx.request.Query("q").value_or("");
+    q.page = PageFrom(ctx.request);
+    auto page = s.volunteers.Search(ctx.Caller(), q);
+    if (!page.ok()) return Problem(page.error(), ctx.request.request_id);
+    return Response::Json(200, PageJson(*page));
+  });
+
+  router.Add("GET", "/api/v1/volunteers/{id}", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return Reply(ctx, 200, s.volunteers.Get(ctx.Caller(), core::VolunteerId(*id), ctx.meta));
+  });
+
+  router.Add("PATCH", "/api/v1/me/volunteer", Access::kAuthenticated, [&s](Context& ctx) {
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    registry::UpdateProfile c;
+    c.political_status = body->OptStr("political_status");
+    c.skills = body->OptStrList("skills");
+    c.service_categories = body->OptStrList("service_categories");
+    c.availability = body->OptStr("availability");
+    c.emergency_contact_name = body->OptStr("emergency_contact_name");
+    c.emergency_contact_phone = body->OptStr("emergency_contact_phone");
+    c.county_code = body->OptStr("county_code");
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    return Reply(ctx, 200, s.volunteers.UpdateOwnProfile(ctx.Caller(), c, ctx.meta));
+  });
+
+  // ---- organisations
+  router.Add("POST", "/api/v1/organizations", Access::kAuthenticated, [&s](Context& ctx) {
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    registry::ApplyOrganization c;
+    c.name = body->Str("name");
+    c.credit_code = body->Str("credit_code");
+    c.credit_code_note = body->Str("credit_code_note");
+    c.type = body->Str("type");
+    c.county_code = body->Str("county_code");
+    c.parent_id = body->OptInt("parent_id");
+    c.contact_name = body->Str("contact_name");
+    c.contact_phone = body->Str("contact_phone");
+    c.description = body->Str("description");
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    return Reply(ctx, 201, s.organizations.Apply(ctx.Caller(), c, ctx.meta));
+  });
+
+  router.Add("GET", "/api/v1/organizations", Access::kPublic, [&s](Context& ctx) {
+    registry::OrganizationQuery q;
+    const auto& req = ctx.request;
+    if (auto st = req.Query("status"); st && !st->empty()) {
+      auto parsed = registry::ParseOrgStatus(*st);
+      if (!parsed) return BodyError(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
+      q.statuses.push_back(*parsed);
+    }
+    if (auto c = req.Query("county_code"); c && !c->empty()) q.county_code = *c;
+    q.text = req.Query("q").value_or("");
+    q.page = PageFrom(req);
+    bool mine = req.Query("mine").value_or("") == "true";
+    auto page = s.organizations.Search(ctx.MaybeCaller(), q, mine);
+    if (!page.ok()) return Problem(page.error(), req.request_id);
+    return Response::Json(200, PageJson(*page));
+  });
+
+  router.Add("GET", "/api/v1/organizations/{id}", Access::kPublic, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return Reply(ctx, 200, s.organizations.Get(ctx.MaybeCaller(), core::OrganizationId(*id)));
+  });
+
+  router.Add("POST", "/api/v1/organizations/{id}/approve", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    auto reason = body->Str("credit_code_override_reason");
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    return Reply(ctx, 200, s.organizations.Approve(ctx.Caller(), core::OrganizationId(*id), reason, ctx.meta));
+  });
+
+  router.Add("POST", "/api/v1/organizations/{id}/reject", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    auto reason = body->Str("reason");
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    return Reply(ctx, 200, s.organizations.Reject(ctx.Caller(), core::OrganizationId(*id), reason, ctx.meta));
+  });
+
+  // ---- memberships
+  router.Add("POST", "/api/v1/organizations/{id}/memberships", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return Reply(ctx, 201, s.organizations.RequestMembership(ctx.Caller(), core::OrganizationId(*id), ctx.meta));
+  });
+
+  router.Add("GET", "/api/v1/organizations/{id}/memberships", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    std::optional<registry::MembershipStatus> status;
+    if (auto st = ctx.request.Query("status"); st && !st->empty()) {
+      status = registry::ParseMembershipStatus(*st);
+      if (!status) return BodyError(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
+    }
+    return ReplyList(ctx, s.organizations.Memberships(ctx.Caller(), core::OrganizationId(*id), status));
+  });
+
+  for (auto [action, approve] : {std::pair{"approve", true}, std::pair{"reject", false}}) {
+    router.Add("POST", std::string("/api/v1/organizations/{id}/memberships/{membership_id}/") + action,
+               Access::kAuthenticated, [&s, approve](Context& ctx) {
+                 auto id = PathId(ctx, "id");
+                 auto mid = PathId(ctx, "membership_id");
+                 if (!id || !mid) return NotFound(ctx);
+                 auto body = JsonReader::Parse(ctx.request.body);
+                 if (!body.ok()) return BodyError(ctx, body.error());
+                 auto reason = body->Str("reason");
+                 if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+                 return Reply(ctx, 200,
+                              s.organizations.DecideMembership(ctx.Caller(), core::OrganizationId(*id),
+                                                               core::MembershipId(*mid), approve, reason, ctx.meta));
+               });
+  }
+
+  router.Add("POST", "/api/v1/organizations/{id}/admins", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    auto volunteer = body->OptInt("volunteer_id");
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (!volunteer) return BodyError(ctx, core::Error::Field("volunteer_id", "required", "请选择志愿者"));
+    auto st = s.organizations.AddAdmin(ctx.Caller(), core::OrganizationId(*id), core::VolunteerId(*volunteer), ctx.meta);
+    if (!st.ok()) return BodyError(ctx, st.error());
+    return Response::NoContent();
+  });
+
+  // ---- teams 队伍
+  router.Add("GET", "/api/v1/organizations/{id}/teams", Access::kPublic, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return ReplyList(ctx, s.organizations.Teams(ctx.MaybeCaller(), core::OrganizationId(*id)));
+  });
+
+  router.Add("POST", "/api/v1/organizations/{id}/teams", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    registry::CreateTeam c{body->Str("name"), body->Str("kind"), body->Str("description")};
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    return Reply(ctx, 201, s.organizations.CreateTeam(ctx.Caller(), core::OrganizationId(*id), c, ctx.meta));
+  });
+
+  router.Add("POST", "/api/v1/organizations/{id}/teams/{team_id}/members", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    auto team = PathId(ctx, "team_id");
+    if (!id || !team) return NotFound(ctx);
+    auto body = JsonReader::Parse(ctx.request.body);
+    if (!body.ok()) return BodyError(ctx, body.error());
+    auto volunteer = body->OptInt("volunteer_id");
+    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (!volunteer) return BodyError(ctx, core::Error::Field("volunteer_id", "required", "请选择志愿者"));
+    auto st = s.organizations.AddTeamMember(ctx.Caller(), core::OrganizationId(*id), core::TeamId(*team),
+                                            core::VolunteerId(*volunteer), ctx.meta);
+    if (!st.ok()) return BodyError(ctx, st.error());
+    return Response::NoContent();
+  });
+}
+
+}  // namespace zhiyuan::http

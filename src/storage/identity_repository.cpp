@@ -1,0 +1,127 @@
+#include "storage/repositories.hpp"
+
+namespace zhiyuan::storage {
+
+using domain::identity::Account;
+using domain::identity::Role;
+using domain::identity::RoleGrant;
+using domain::identity::Session;
+using domain::identity::SessionView;
+
+namespace {
+
+constexpr std::string_view kAccountColumns =
+    "id, name, phone_masked, password_hash, failed_logins, locked_until, password_changed_at, created_at";
+
+Account ReadAccount(const Row& r, std::size_t o = 0) {
+  Account a;
+  a.id = core::AccountId(r.Int(o + 0));
+  a.name = r.Text(o + 1);
+  a.phone_masked = r.Text(o + 2);
+  a.password_hash = r.Text(o + 3);
+  a.failed_logins = int(r.Int(o + 4));
+  if (auto l = r.OptInt(o + 5)) a.locked_until = core::FromUnix(*l);
+  a.password_changed_at = core::FromUnix(r.Int(o + 6));
+  a.created_at = core::FromUnix(r.Int(o + 7));
+  return a;
+}
+
+const std::string kSelectAccountById = "SELECT " + std::string(kAccountColumns) + " FROM identity_accounts WHERE id = $1";
+const std::string kSelectAccountByPhone =
+    "SELECT " + std::string(kAccountColumns) + " FROM identity_accounts WHERE phone_bidx = $1";
+const std::string kResolveSession =
+    "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen_at, v.id, "
+    "a.id, a.name, a.phone_masked, a.password_hash, a.failed_logins, a.locked_until, a.password_changed_at, "
+    "a.created_at FROM identity_sessions s JOIN identity_accounts a ON a.id = s.account_id "
+    "LEFT JOIN registry_volunteers v ON v.account_id = a.id WHERE s.token_hash = $1";
+
+}  // namespace
+
+core::Result<core::AccountId> SqlAccountRepository::Insert(const domain::identity::NewAccount& a) {
+  try {
+    auto row = conn_.QueryOne(
+        "INSERT INTO identity_accounts (name, phone_enc, phone_bidx, phone_masked, password_hash, failed_logins, "
+        "password_changed_at, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id",
+        {a.name, a.phone_enc, a.phone_bidx, a.phone_masked, a.password_hash, core::ToUnix(a.created_at)});
+    return core::AccountId(row->Int(0));
+  } catch (const DbError& e) {
+    if (e.kind() == DbError::Kind::kUniqueViolation)
+      return core::Error::Duplicate("duplicate_phone", "该手机号码已注册，请直接登录", "phone");
+    throw;
+  }
+}
+
+std::optional<Account> SqlAccountRepository::Find(core::AccountId id) {
+  auto row = conn_.QueryOne(kSelectAccountById, {id.value});
+  if (!row) return std::nullopt;
+  return ReadAccount(*row);
+}
+
+std::optional<Account> SqlAccountRepository::FindByPhoneIndex(const std::string& bidx) {
+  auto row = conn_.QueryOne(kSelectAccountByPhone, {bidx});
+  if (!row) return std::nullopt;
+  return ReadAccount(*row);
+}
+
+void SqlAccountRepository::UpdateLoginState(core::AccountId id, int failed, std::optional<core::TimePoint> locked) {
+  conn_.Execute("UPDATE identity_accounts SET failed_logins = $2, locked_until = $3 WHERE id = $1",
+                {id.value, failed, locked ? Value(core::ToUnix(*locked)) : Value()});
+}
+
+void SqlAccountRepository::UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) {
+  conn_.Execute("UPDATE identity_accounts SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
+                {id.value, hash, core::ToUnix(at)});
+}
+
+std::vector<RoleGrant> SqlAccountRepository::Grants(core::AccountId id) {
+  std::vector<RoleGrant> out;
+  for (const auto& r : conn_.Query("SELECT role, organization_id, county_code FROM identity_role_grants "
+                                   "WHERE account_id = $1 ORDER BY id",
+                                   {id.value})) {
+    auto role = domain::identity::ParseRole(r.Text(0));
+    if (role) out.push_back({*role, core::OrganizationId(r.Int(1)), r.Text(2)});
+  }
+  return out;
+}
+
+void SqlAccountRepository::Grant(core::AccountId id, const RoleGrant& g, core::TimePoint at,
+                                 std::optional<core::AccountId> by) {
+  conn_.Execute(
+      "INSERT INTO identity_role_grants (account_id, role, county_code, organization_id, granted_at, granted_by) "
+      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, role, county_code, organization_id) DO NOTHING",
+      {id.value, std::string(domain::identity::ToString(g.role)), g.county_code, g.organization.value,
+       core::ToUnix(at), by ? Value(by->value) : Value()});
+}
+
+void SqlSessionRepository::Insert(const Session& s) {
+  conn_.Execute("INSERT INTO identity_sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) "
+                "VALUES ($1, $2, $3, $4, $5)",
+                {s.token_hash, s.account.value, s.csrf_token, core::ToUnix(s.created_at), core::ToUnix(s.last_seen_at)});
+}
+
+std::optional<SessionView> SqlSessionRepository::Resolve(const std::string& token_hash) {
+  auto row = conn_.QueryOne(kResolveSession, {token_hash});
+  if (!row) return std::nullopt;
+  SessionView v;
+  v.session = Session{row->Text(0), core::AccountId(row->Int(1)), row->Text(2), core::FromUnix(row->Int(3)),
+                      core::FromUnix(row->Int(4))};
+  if (auto vid = row->OptInt(5)) v.volunteer = core::VolunteerId(*vid);
+  v.account = ReadAccount(*row, 6);
+  SqlAccountRepository accounts(conn_);
+  v.grants = accounts.Grants(v.account.id);
+  return v;
+}
+
+void SqlSessionRepository::Touch(const std::string& token_hash, core::TimePoint at) {
+  conn_.Execute("UPDATE identity_sessions SET last_seen_at = $2 WHERE token_hash = $1", {token_hash, core::ToUnix(at)});
+}
+
+void SqlSessionRepository::Delete(const std::string& token_hash) {
+  conn_.Execute("DELETE FROM identity_sessions WHERE token_hash = $1", {token_hash});
+}
+
+void SqlSessionRepository::DeleteForAccount(core::AccountId id, const std::string& except_hash) {
+  conn_.Execute("DELETE FROM identity_sessions WHERE account_id = $1 AND token_hash <> $2", {id.value, except_hash});
+}
+
+}  // namespace zhiyuan::storage

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "domain/store.hpp"
+#include "storage/database.hpp"
+
+namespace zhiyuan::storage {
+
+// SQL implementations of the domain ports, each bound to the connection of one transaction.
+
+class SqlAccountRepository final : public domain::identity::AccountRepository {
+ public:
+  explicit SqlAccountRepository(Connection& conn) : conn_(conn) {}
+  core::Result<core::AccountId> Insert(const domain::identity::NewAccount& account) override;
+  std::optional<domain::identity::Account> Find(core::AccountId id) override;
+  std::optional<domain::identity::Account> FindByPhoneIndex(const std::string& phone_bidx) override;
+  void UpdateLoginState(core::AccountId id, int failed, std::optional<core::TimePoint> locked_until) override;
+  void UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) override;
+  std::vector<domain::identity::RoleGrant> Grants(core::AccountId id) override;
+  void Grant(core::AccountId id, const domain::identity::RoleGrant& grant, core::TimePoint at,
+             std::optional<core::AccountId> by) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlSessionRepository final : public domain::identity::SessionRepository {
+ public:
+  explicit SqlSessionRepository(Connection& conn) : conn_(conn) {}
+  void Insert(const domain::identity::Session& session) override;
+  std::optional<domain::identity::SessionView> Resolve(const std::string& token_hash) override;
+  void Touch(const std::string& token_hash, core::TimePoint at) override;
+  void Delete(const std::string& token_hash) override;
+  void DeleteForAccount(core::AccountId id, const std::string& except_hash) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlRegionRepository final : public domain::registry::RegionRepository {
+ public:
+  explicit SqlRegionRepository(Connection& conn) : conn_(conn) {}
+  std::vector<domain::registry::Region> List() override;
+  std::optional<domain::registry::Region> Find(const std::string& code) override;
+  std::vector<domain::registry::PopulationEntry> Populations(const std::string& code) override;
+  void UpsertPopulation(const domain::registry::PopulationEntry& entry) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlVolunteerRepository final : public domain::registry::VolunteerRepository {
+ public:
+  explicit SqlVolunteerRepository(Connection& conn) : conn_(conn) {}
+  core::Result<core::VolunteerId> Insert(const domain::registry::NewVolunteer& v) override;
+  std::optional<domain::registry::Volunteer> Find(core::VolunteerId id) override;
+  std::optional<domain::registry::Volunteer> FindByAccount(core::AccountId account) override;
+  bool IdNumberTaken(const std::string& id_number_bidx) override;
+  core::Page<domain::registry::Volunteer> Search(const domain::registry::VolunteerQuery& query) override;
+  void Update(core::VolunteerId id, const domain::registry::VolunteerProfilePatch& patch, core::TimePoint at) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlOrganizationRepository final : public domain::registry::OrganizationRepository {
+ public:
+  explicit SqlOrganizationRepository(Connection& conn) : conn_(conn) {}
+  core::Result<core::OrganizationId> Insert(const domain::registry::NewOrganization& org) override;
+  std::optional<domain::registry::Organization> Find(core::OrganizationId id) override;
+  core::Page<domain::registry::Organization> Search(const domain::registry::OrganizationQuery& query) override;
+  void Decide(core::OrganizationId id, domain::registry::OrgStatus status, const std::string& reason,
+              const std::string& override_reason, core::AccountId by, core::TimePoint at) override;
+  core::Result<core::MembershipId> InsertMembership(core::OrganizationId org, core::VolunteerId volunteer,
+                                                    domain::registry::MembershipStatus status,
+                                                    core::TimePoint at) override;
+  std::optional<domain::registry::Membership> FindMembership(core::OrganizationId org, core::MembershipId id) override;
+  std::optional<domain::registry::Membership> FindMembershipOf(core::OrganizationId org,
+                                                               core::VolunteerId volunteer) override;
+  std::vector<domain::registry::Membership> Memberships(
+      core::OrganizationId org, std::optional<domain::registry::MembershipStatus> status) override;
+  void DecideMembership(core::MembershipId id, domain::registry::MembershipStatus status, const std::string& reason,
+                        core::AccountId by, core::TimePoint at) override;
+  bool VolunteerInOrgAdministeredBy(core::VolunteerId volunteer, core::AccountId account) override;
+  core::Result<core::TeamId> InsertTeam(const domain::registry::Team& team) override;
+  std::vector<domain::registry::Team> Teams(core::OrganizationId org) override;
+  std::optional<domain::registry::Team> FindTeam(core::OrganizationId org, core::TeamId id) override;
+  core::Status AddTeamMember(core::TeamId team, core::VolunteerId volunteer, core::TimePoint at) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlAuditRepository final : public domain::audit::AuditRepository {
+ public:
+  explicit SqlAuditRepository(Connection& conn) : conn_(conn) {}
+  void Append(const domain::audit::AuditEvent& event) override;
+  core::Page<domain::audit::AuditEvent> Search(const domain::audit::AuditQuery& query) override;
+
+ private:
+  Connection& conn_;
+};
+
+// The domain Store over a Database: each unit of work is one transaction.
+class SqlStore final : public domain::Store {
+ public:
+  explicit SqlStore(Database& db) : db_(db) {}
+  std::unique_ptr<domain::UnitOfWork> Write() override;
+  std::unique_ptr<domain::UnitOfWork> Read() override;
+  bool Ping() override;
+  Database& database() { return db_; }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace zhiyuan::storage

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "storage/database.hpp"
+
+namespace zhiyuan::storage {
+
+// Builds a WHERE clause from optional filters with numbered placeholders, so search queries stay
+// parameterised whatever combination of filters is used.
+class SqlBuilder {
+ public:
+  // Appends a parameter and returns its placeholder ("$3").
+  std::string Bind(Value v) {
+    params_.push_back(std::move(v));
+    return "$" + std::to_string(params_.size());
+  }
+  // Adds "AND condition" (or "WHERE condition" for the first).
+  void Where(std::string_view condition) {
+    where_ += where_.empty() ? " WHERE " : " AND ";
+    where_ += condition;
+  }
+  const std::string& where() const { return where_; }
+  Params& params() { return params_; }
+
+ private:
+  std::string where_;
+  Params params_;
+};
+
+}  // namespace zhiyuan::storage

@@ -1,0 +1,48 @@
+#include "storage/repositories.hpp"
+
+namespace zhiyuan::storage {
+namespace {
+
+class SqlUnitOfWork final : public domain::UnitOfWork {
+ public:
+  SqlUnitOfWork(Database& db, TxMode mode)
+      : tx_(db, mode),
+        accounts_(tx_.conn()),
+        sessions_(tx_.conn()),
+        regions_(tx_.conn()),
+        volunteers_(tx_.conn()),
+        organizations_(tx_.conn()),
+        audit_(tx_.conn()) {}
+  domain::identity::AccountRepository& Accounts() override { return accounts_; }
+  domain::identity::SessionRepository& Sessions() override { return sessions_; }
+  domain::registry::RegionRepository& Regions() override { return regions_; }
+  domain::registry::VolunteerRepository& Volunteers() override { return volunteers_; }
+  domain::registry::OrganizationRepository& Organizations() override { return organizations_; }
+  domain::audit::AuditRepository& Audit() override { return audit_; }
+  void Commit() override { tx_.Commit(); }
+
+ private:
+  Transaction tx_;
+  SqlAccountRepository accounts_;
+  SqlSessionRepository sessions_;
+  SqlRegionRepository regions_;
+  SqlVolunteerRepository volunteers_;
+  SqlOrganizationRepository organizations_;
+  SqlAuditRepository audit_;
+};
+
+}  // namespace
+
+std::unique_ptr<domain::UnitOfWork> SqlStore::Write() { return std::make_unique<SqlUnitOfWork>(db_, TxMode::kWrite); }
+std::unique_ptr<domain::UnitOfWork> SqlStore::Read() { return std::make_unique<SqlUnitOfWork>(db_, TxMode::kRead); }
+
+bool SqlStore::Ping() {
+  try {
+    auto lease = db_.Acquire();
+    return lease->QueryOne("SELECT 1").has_value();
+  } catch (const DbError&) {
+    return false;
+  }
+}
+
+}  // namespace zhiyuan::storage

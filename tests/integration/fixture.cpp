@@ -1,0 +1,119 @@
+#include "fixture.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+
+#include "domain/registry/identity_documents.hpp"
+#include "storage/migrations.hpp"
+
+namespace zhiyuan::testing {
+
+using domain::identity::Role;
+
+std::string BackendName(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param == "sqlite" ? "SQLite" : "PostgreSQL";
+}
+
+storage::DatabaseOptions FreshDatabase(const std::string& backend) {
+  static std::atomic<int> counter{0};
+  std::string unique = std::to_string(getpid()) + "_" + std::to_string(++counter);
+  storage::DatabaseOptions o;
+  o.pool_size = 4;
+  if (backend == "sqlite") {
+    auto dir = std::filesystem::temp_directory_path() / ("zhiyuan-it-" + unique);
+    std::filesystem::create_directories(dir);
+    o.url = "sqlite:" + (dir / "test.db").string();
+  } else {
+    const char* url = std::getenv("ZHIYUAN_TEST_PG_URL");
+    if (!url || !*url) throw std::runtime_error("ZHIYUAN_TEST_PG_URL is not set: run the tests through `make test`");
+    o.url = url;
+    o.pg_schema = "it_" + unique;
+  }
+  return o;
+}
+
+void DropDatabase(const std::string& backend, const storage::DatabaseOptions& o) {
+  if (backend == "sqlite") {
+    std::filesystem::remove_all(std::filesystem::path(o.url.substr(7)).parent_path());
+  } else {
+    storage::DatabaseOptions plain = o;
+    plain.pg_schema.clear();
+    auto db = storage::Database::Open(plain);
+    db->Acquire()->ExecuteScript("DROP SCHEMA IF EXISTS \"" + o.pg_schema + "\" CASCADE");
+  }
+}
+
+void BackendTest::SetUp() {
+  crypto::Initialize();
+  options_ = FreshDatabase(GetParam());
+  db_ = storage::Database::Open(options_);
+  storage::Migrate(*db_);
+  store_ = std::make_unique<storage::SqlStore>(*db_);
+  domain::identity::Vault vault{cipher_, index_};
+  identity_ = std::make_unique<domain::identity::IdentityService>(*store_, vault, hasher_, clock_,
+                                                                  domain::identity::IdentityPolicy{});
+  regions_ = std::make_unique<domain::registry::RegionService>(*store_, clock_);
+  volunteers_ = std::make_unique<domain::registry::VolunteerService>(*store_, *identity_, vault, verifier_, clock_);
+  organizations_ = std::make_unique<domain::registry::OrganizationService>(*store_, vault, clock_);
+  audit_ = std::make_unique<domain::audit::AuditService>(*store_);
+}
+
+void BackendTest::TearDown() {
+  audit_.reset();
+  organizations_.reset();
+  volunteers_.reset();
+  regions_.reset();
+  identity_.reset();
+  store_.reset();
+  db_.reset();
+  DropDatabase(GetParam(), options_);
+}
+
+std::string BackendTest::NextIdNumber(const std::string& region) {
+  char body[32];
+  std::snprintf(body, sizeof body, "%s1990%02d%02d%03d", region.c_str(), 1 + id_sequence_ % 12, 1 + id_sequence_ % 28,
+                id_sequence_ % 1000);
+  ++id_sequence_;
+  std::string s(body);
+  return s + domain::registry::ResidentIdCheckChar(s);
+}
+
+domain::registry::RegisterVolunteer BackendTest::Command(const std::string& phone, const std::string& county) {
+  domain::registry::RegisterVolunteer c;
+  c.name = "测试志愿者";
+  c.id_number = NextIdNumber(county);
+  c.phone = phone;
+  c.password = "Zhiyuan#2026";
+  c.county_code = county;
+  c.political_status = "masses";
+  return c;
+}
+
+core::Result<domain::registry::Volunteer> BackendTest::Register(const std::string& phone, const std::string& county,
+                                                                const std::string& political) {
+  auto c = Command(phone, county);
+  c.political_status = political;
+  return volunteers_->Register(c, meta_);
+}
+
+domain::identity::Principal BackendTest::Login(const std::string& phone, const std::string& password) {
+  auto r = identity_->Login(phone, password, meta_);
+  if (!r.ok()) throw std::runtime_error("login failed: " + r.error().code);
+  return r->principal;
+}
+
+domain::identity::Principal BackendTest::Admin(Role role, const std::string& county) {
+  std::string phone = "1370000" + std::to_string(1000 + ++admin_sequence_);
+  auto id = identity_->CreateAdmin({"管理员", phone, "Admin#2026x", role, county}, meta_);
+  if (!id.ok()) throw std::runtime_error("admin create failed: " + id.error().message);
+  return Login(phone, "Admin#2026x");
+}
+
+std::int64_t BackendTest::Count(const std::string& table) {
+  return db_->Acquire()->QueryOne("SELECT COUNT(*) FROM " + table)->Int(0);
+}
+
+}  // namespace zhiyuan::testing

@@ -1,0 +1,99 @@
+#include <set>
+
+#include "fixture.hpp"
+#include "storage/migrations.hpp"
+#include "storage/sqlite_database.hpp"
+
+namespace zhiyuan::testing {
+
+using storage::TxMode;
+
+using StorageTest = BackendTest;
+
+TEST_P(StorageTest, TransactionRollsBackUnlessCommitted) {
+  auto before = Count("audit_events");
+  {
+    storage::Transaction tx(*db_, TxMode::kWrite);
+    tx.conn().Execute("INSERT INTO audit_events (at, action, result) VALUES ($1, $2, $3)", {1, "test.rollback", "ok"});
+  }
+  EXPECT_EQ(Count("audit_events"), before);
+  {
+    storage::Transaction tx(*db_, TxMode::kWrite);
+    tx.conn().Execute("INSERT INTO audit_events (at, action, result) VALUES ($1, $2, $3)", {1, "test.commit", "ok"});
+    tx.Commit();
+  }
+  EXPECT_EQ(Count("audit_events"), before + 1);
+}
+
+TEST_P(StorageTest, UniqueViolationIsReportedAsSuch) {
+  storage::Transaction tx(*db_, TxMode::kWrite);
+  try {
+    tx.conn().Execute("INSERT INTO registry_regions (code, name, level, sort_order) VALUES ('441402', 'x', 'county', 9)");
+    FAIL() << "expected a unique violation";
+  } catch (const storage::DbError& e) {
+    EXPECT_EQ(e.kind(), storage::DbError::Kind::kUniqueViolation);
+  }
+}
+
+TEST_P(StorageTest, MigrationsAreIdempotent) {
+  EXPECT_EQ(storage::Migrate(*db_), 0);
+  EXPECT_EQ(storage::CurrentSchemaVersion(*db_), storage::MigrationsFor(db_->dialect()).back().version);
+}
+
+TEST_P(StorageTest, FreshDatabaseHoldsMeizhouAndItsCountiesWithPopulation) {
+  auto regions = regions_->List();
+  ASSERT_EQ(regions.size(), 9u);
+  EXPECT_EQ(regions[0].code, "441400");
+  EXPECT_EQ(regions[0].population, 3858000);
+  std::int64_t wuhua = 0;
+  for (const auto& r : regions)
+    if (r.code == "441424") wuhua = *r.population;
+  EXPECT_EQ(wuhua, 924400);
+}
+
+TEST_P(StorageTest, ConcurrentWritersAllCommit) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        storage::Transaction tx(*db_, TxMode::kWrite);
+        tx.conn().Execute("INSERT INTO audit_events (at, action, result) VALUES ($1, $2, 'ok')", {t * 100 + i, "test.concurrent"});
+        tx.Commit();
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(db_->Acquire()->QueryOne("SELECT COUNT(*) FROM audit_events WHERE action = 'test.concurrent'")->Int(0), 100);
+}
+
+ZY_BACKENDS(StorageTest);
+
+// Both migration sets must give the same tables and columns, so one set of repositories serves both.
+TEST(Migrations, BothDialectsProduceTheSameSchema) {
+  auto sqlite_options = FreshDatabase("sqlite");
+  auto pg_options = FreshDatabase("postgresql");
+  std::set<std::string> sqlite_columns, pg_columns;
+  {
+    auto sqlite = storage::Database::Open(sqlite_options);
+    auto pg = storage::Database::Open(pg_options);
+    storage::Migrate(*sqlite);
+    storage::Migrate(*pg);
+    auto s = sqlite->Acquire();
+    for (const auto& t : s->Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+      for (const auto& c : s->Query("SELECT name FROM pragma_table_info($1)", {t.Text(0)}))
+        sqlite_columns.insert(t.Text(0) + "." + c.Text(0));
+    auto p = pg->Acquire();
+    for (const auto& c : p->Query("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1",
+                                  {pg_options.pg_schema}))
+      pg_columns.insert(c.Text(0) + "." + c.Text(1));
+  }
+  DropDatabase("sqlite", sqlite_options);
+  DropDatabase("postgresql", pg_options);
+  EXPECT_FALSE(sqlite_columns.empty());
+  EXPECT_EQ(sqlite_columns, pg_columns);
+}
+
+TEST(SqliteDialect, RewritesPlaceholdersOutsideStrings) {
+  EXPECT_EQ(storage::SqliteDatabase::RewritePlaceholders("SELECT $1, '$2' WHERE a = $10"), "SELECT ?1, '$2' WHERE a = ?10");
+}
+
+}  // namespace zhiyuan::testing

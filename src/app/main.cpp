@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   serve->add_flag("--demo", demo_on_first_start, "load the demo data when the database has none");
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
   auto* demo = cli.add_subcommand("demo", "load the Meizhou demo data (once)");
+  auto* routes = cli.add_subcommand("routes", "list the HTTP routes (method, path, access) for docs checks");
   auto* admin = cli.add_subcommand("admin", "manage administrator accounts");
   admin->require_subcommand(1);
   auto* create = admin->add_subcommand("create", "create a city/county admin or auditor; password on stdin");
@@ -126,6 +127,13 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*create) return AdminCreate(wiring, phone, role, county, name);
+    if (*routes) {
+      http::Api api(wiring.services(), {});
+      for (const auto& r : api.router().routes())
+        std::cout << r.method << " " << r.pattern << " "
+                  << (r.access == http::Access::kPublic ? "public" : "authenticated") << "\n";
+      return 0;
+    }
   } catch (const std::exception& e) {
     std::cerr << "zhiyuan: " << e.what() << "\n";
     return 1;

@@ -1,0 +1,43 @@
+# Zhiyuan (志愿) — the two commands: `make run` and `make test`. Both install what is missing first.
+BUILD     ?= build
+ASAN      ?= build-asan
+JOBS      ?= 2
+BUILD_TYPE ?= RelWithDebInfo
+
+.PHONY: all deps build native web run test unit-asan bench format clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh --web
+
+native:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) > /dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+web:
+	cd web && npm run build --silent
+
+build: deps native web
+
+# Serves http://127.0.0.1:8080 with an embedded SQLite database; loads the demo data on first start.
+run: build
+	$(BUILD)/zhiyuan serve --demo
+
+# Unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer (only the pure libraries).
+unit-asan:
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DZHIYUAN_SANITIZE=ON -DZHIYUAN_UNIT_ONLY=ON > /dev/null
+	cmake --build $(ASAN) -j $(JOBS) --target unit_tests
+
+# Every suite: unit (+ASan/UBSan), integration on SQLite and PostgreSQL, API on both, web unit, browser e2e.
+test: build unit-asan
+	bash scripts/run-tests.sh
+
+bench: build
+	bash scripts/run-bench.sh
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+
+clean:
+	rm -rf $(BUILD) $(ASAN) web/dist

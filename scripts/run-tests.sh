@@ -80,7 +80,7 @@ run_ctest "integration (SQLite+PG)"  "$BUILD" integration
 ZHIYUAN_TEST_BACKEND=sqlite     run_node "api (SQLite)"     tests/api/
 ZHIYUAN_TEST_BACKEND=postgresql run_node "api (PostgreSQL)" tests/api/
 run_vitest
-run_node "e2e (Chromium)" web/e2e/
+ZY_E2E_REQUIRE_SERVER=1 run_node "e2e (Chromium)" web/e2e/
 run_openapi_lint
 
 echo "logs: $logs"

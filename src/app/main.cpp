@@ -47,6 +47,7 @@ int Serve(app::Wiring& w, bool demo) {
   options.address = w.config.ListenHost();
   options.port = w.config.ListenPort();
   options.threads = w.config.threads;
+  options.max_body_bytes = api_options.max_body_bytes;
   http::Serve(options, api, [&] {
     spdlog::info("listening on http://{}:{}/ (database {})", options.address, options.port, w.database->Describe());
     if (demo) {

@@ -81,16 +81,16 @@ Response Api::Dispatch(Request& request) {
     if (request.method == "GET" || request.method == "HEAD") return ServeStatic(request);
     return Problem(core::Error::NotFound("页面不存在"), request.request_id);
   }
-  if (request.body.size() > options_.max_body_bytes)
-    return Problem({core::ErrorCode::kResourceExhausted, "body_too_large", "请求内容过大", {}}, request.request_id);
+  if (request.body.size() > options_.max_body_bytes) {
+    return Problem({core::ErrorCode::kResourceExhausted, "body_too_large", "请求内容过大（上限1MB）", {}},
+                   request.request_id, 413);
+  }
 
   auto match = router_.Find(request.method, request.path, request.params);
   if (!match.route) {
     if (match.path_matched) {
-      auto r = Problem({core::ErrorCode::kInvalidArgument, "method_not_allowed", "不支持的请求方法", {}},
-                       request.request_id);
-      r.status = 405;
-      return r;
+      return Problem({core::ErrorCode::kInvalidArgument, "method_not_allowed", "不支持的请求方法", {}},
+                     request.request_id, 405);
     }
     return Problem(core::Error::NotFound("接口不存在"), request.request_id);
   }

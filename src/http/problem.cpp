@@ -43,8 +43,8 @@ const char* TitleFor(int status) {
 
 }  // namespace
 
-Response Problem(const core::Error& error, const std::string& request_id) {
-  int status = StatusFor(error.canonical);
+Response Problem(const core::Error& error, const std::string& request_id, int status) {
+  if (status == 0) status = StatusFor(error.canonical);
   nlohmann::json body{{"type", "about:blank"},
                       {"title", TitleFor(status)},
                       {"status", status},

@@ -12,6 +12,7 @@ int StatusFor(core::ErrorCode code);
 
 // An application/problem+json response (RFC 9457) with our stable `code`, the Chinese `detail`, the
 // per-field `errors` and the request id.
-Response Problem(const core::Error& error, const std::string& request_id);
+// `status` overrides the table for transport-level answers (405, 413) that have no canonical code.
+Response Problem(const core::Error& error, const std::string& request_id, int status = 0);
 
 }  // namespace zhiyuan::http

@@ -1,0 +1,121 @@
+// Story (b): a volunteer applies for an organisation in the browser; the county admin approves it.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  apiPost,
+  byTestId,
+  chooseOption,
+  fillField,
+  launchBrowser,
+  loginThroughUi,
+  newPage,
+  randomCreditCode,
+  randomPhone,
+  randomResidentId,
+  screenshot,
+  skipReason,
+  startApp,
+  suffix,
+} from './support/helpers.mjs'
+
+const reason = skipReason()
+
+describe('organisation approval', { skip: reason ?? false }, () => {
+  let app
+  let chrome
+
+  before(async () => {
+    app = await startApp()
+    chrome = await launchBrowser()
+  })
+  after(async () => {
+    await chrome?.close()
+    await app?.stop()
+  })
+
+  test('a county admin approves an organisation', async () => {
+    // 1. A volunteer registers through the API.
+    const volunteer = { phone: randomPhone(), password: 'Zhiyuan#2026' }
+    const reg = await apiPost(app.baseUrl, '/api/v1/volunteers', {
+      name: '陈志远',
+      id_type: 'resident_id',
+      id_number: randomResidentId({ region: '441402' }),
+      phone: volunteer.phone,
+      password: volunteer.password,
+      county_code: '441402',
+      political_status: 'league_member',
+    })
+    assert.equal(reg.status, 201, `registration answered ${reg.status}: ${reg.text}`)
+
+    // 2. They log in and apply for an organisation through the form.
+    const orgName = `梅江区青年志愿服务队${suffix()}`
+    const v = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    let orgId
+    try {
+      await loginThroughUi(v.page, volunteer.phone, volunteer.password)
+      await v.page.waitForURL('**/me')
+      await v.page.goto('/organizations/apply')
+      await fillField(v.page, 'org-name', orgName)
+      await chooseOption(v.page, 'org-type', '社会组织')
+      await chooseOption(v.page, 'org-county', '梅江区')
+      await fillField(v.page, 'org-credit-code', randomCreditCode('441402'))
+      await fillField(v.page, 'org-contact-name', '陈志远')
+      await fillField(v.page, 'org-contact-phone', volunteer.phone)
+      await fillField(v.page, 'org-description', '组织青年志愿者开展社区服务、文明交通劝导和应急救援培训。')
+      await screenshot(v.page, 'b1-org-apply-filled')
+      await byTestId(v.page, 'org-submit').click()
+      await v.page.waitForURL(/\/organizations\/\d+$/)
+      orgId = Number(new URL(v.page.url()).pathname.split('/').pop())
+      assert.ok(orgId > 0)
+      assert.equal((await byTestId(v.page, 'org-title').innerText()).trim(), orgName)
+      assert.equal((await byTestId(v.page, 'org-status').innerText()).trim(), '待审核')
+      await screenshot(v.page, 'b2-org-pending')
+    } finally {
+      await v.context.close()
+    }
+
+    // 3. The county admin of 441402 approves it on /admin/organizations.
+    const admin = { phone: randomPhone(), password: 'Admin#Meizhou2026' }
+    await app.createAdmin({ phone: admin.phone, password: admin.password, role: 'county_admin', county: '441402' })
+    const a = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    try {
+      await loginThroughUi(a.page, admin.phone, admin.password)
+      await a.page.waitForURL((u) => !u.pathname.startsWith('/login'))
+      await a.page.goto('/admin/organizations')
+      const approve = byTestId(a.page, `review-approve-${orgId}`)
+      await approve.waitFor()
+      assert.equal((await byTestId(a.page, `review-status-${orgId}`).innerText()).trim(), '待审核')
+      await screenshot(a.page, 'b3-review-pending')
+      await approve.click()
+      const box = a.page.locator('.el-message-box')
+      await box.waitFor()
+      await box.locator('.el-message-box__btns .el-button--primary').click()
+      const status = byTestId(a.page, `review-status-${orgId}`)
+      await a.page.waitForFunction(
+        (id) => document.querySelector(`[data-testid="review-status-${id}"]`)?.textContent?.trim() === '已通过',
+        orgId,
+      )
+      assert.equal((await status.innerText()).trim(), '已通过')
+      await a.page.waitForTimeout(300)
+      await screenshot(a.page, 'b4-review-approved')
+
+      // The approved organisation is now in the public list.
+      await a.page.goto(`/organizations?q=${encodeURIComponent(orgName)}`)
+      await a.page.getByText(orgName).first().waitFor()
+      assert.deepEqual(a.problems.filter((p) => !/status of 401/.test(p)), [])
+    } finally {
+      await a.context.close()
+    }
+
+    // 4. Anyone sees it in the public list, on a phone too.
+    const pub = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    try {
+      await pub.page.goto(`/organizations/${orgId}`)
+      await byTestId(pub.page, 'org-title').waitFor()
+      assert.equal((await byTestId(pub.page, 'org-status').innerText()).trim(), '已通过')
+      await screenshot(pub.page, 'b5-org-public-phone-390')
+    } finally {
+      await pub.context.close()
+    }
+  })
+})

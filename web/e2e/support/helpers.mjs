@@ -1,0 +1,199 @@
+// Shared helpers of the browser stories (node:test + playwright-core + Debian's chromium).
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { randomInt } from 'node:crypto'
+import { chromium } from 'playwright-core'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+export const WEB_ROOT = path.resolve(here, '../..')
+export const REPO_ROOT = path.resolve(WEB_ROOT, '..')
+export const ARTIFACTS = path.join(WEB_ROOT, 'e2e', 'artifacts')
+const SERVER_HELPER = path.join(REPO_ROOT, 'tests', 'support', 'server.mjs')
+const SERVER_BINARY = path.join(REPO_ROOT, 'build', 'zhiyuan')
+
+export const CHROMIUM = process.env.ZY_CHROMIUM ?? '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/**
+ * Why the stories cannot run here, or null. The real server (tests/support/server.mjs + build/zhiyuan)
+ * is used unless ZY_E2E_MOCK=1 picks the in-memory stand-in. ZY_E2E_REQUIRE_SERVER=1 turns a skip into
+ * a failure (for CI once the server is built).
+ */
+export function unavailableReason() {
+  if (!existsSync(path.join(WEB_ROOT, 'dist', 'index.html'))) return 'web/dist is missing: run `npm run build` in web/ first'
+  if (!existsSync(CHROMIUM)) return `no browser at ${CHROMIUM}`
+  if (process.env.ZY_E2E_MOCK === '1') return null
+  if (!existsSync(SERVER_HELPER)) return 'tests/support/server.mjs does not exist yet'
+  if (!existsSync(SERVER_BINARY)) return 'build/zhiyuan has not been built'
+  return null
+}
+
+export function skipReason() {
+  const reason = unavailableReason()
+  if (reason && process.env.ZY_E2E_REQUIRE_SERVER === '1') throw new Error(`e2e cannot run: ${reason}`)
+  return reason
+}
+
+export async function startApp() {
+  if (process.env.ZY_E2E_MOCK === '1') {
+    const { startServer } = await import('./mock-server.mjs')
+    return startServer()
+  }
+  const { startServer } = await import(pathToFileURL(SERVER_HELPER).href)
+  return startServer()
+}
+
+/** Debian's chromium; Playwright's launch() gives it a fresh temporary profile of its own. */
+export async function launchBrowser() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => {})
+    },
+  }
+}
+
+/** A page in its own context (own cookies), collecting console errors for the report. */
+export async function newPage(browser, { baseUrl, mobile = false } = {}) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: mobile ? { width: 390, height: 844 } : { width: 1280, height: 860 },
+    deviceScaleFactor: 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+  })
+  context.setDefaultTimeout(15_000)
+  const page = await context.newPage()
+  const problems = []
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+  })
+  return { context, page, problems }
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  const file = path.join(ARTIFACTS, `${name}.png`)
+  // Let Element Plus transitions (messages, dropdowns, tags) settle, and start from the top.
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.waitForTimeout(350)
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' })
+  return file
+}
+
+// ---- test data ------------------------------------------------------------
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+export function residentIdCheck(first17) {
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]
+  return '10X98765432'[sum % 11]
+}
+
+/** A GB 11643-valid resident ID: region 441402, an adult birth date, a random sequence. */
+export function randomResidentId({ region = '441402', minYear = 1965, maxYear = 2000 } = {}) {
+  const year = randomInt(minYear, maxYear + 1)
+  const month = randomInt(1, 13)
+  const day = randomInt(1, 29)
+  const seq = String(randomInt(0, 1000)).padStart(3, '0')
+  const first17 = `${region}${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${seq}`
+  return first17 + residentIdCheck(first17)
+}
+
+export function randomPhone() {
+  const prefix = ['13', '15', '18'][randomInt(0, 3)]
+  return prefix + String(randomInt(0, 1_000_000_000)).padStart(9, '0')
+}
+
+const CC = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+export function creditCodeCheck(first17) {
+  let sum = 0
+  let w = 1
+  for (let i = 0; i < 17; i++) {
+    sum += CC.indexOf(first17[i]) * w
+    w = (w * 3) % 31
+  }
+  const c = 31 - (sum % 31)
+  return CC[c === 31 ? 0 : c]
+}
+
+/** A GB 32100-valid code of a social organisation registered in `region`. */
+export function randomCreditCode(region = '441402') {
+  let body = ''
+  for (let i = 0; i < 9; i++) body += CC[randomInt(0, CC.length)]
+  const first17 = `52${region}${body}`
+  return first17 + creditCodeCheck(first17)
+}
+
+export function suffix() {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0')
+}
+
+// ---- Element Plus interactions --------------------------------------------
+export function byTestId(page, id) {
+  return page.locator(`[data-testid="${id}"]`)
+}
+
+/** Fill an el-input whose data-testid lands either on the <input>/<textarea> or on its wrapper. */
+export async function fillField(page, id, value) {
+  const el = byTestId(page, id).first()
+  const tag = await el.evaluate((n) => n.tagName.toLowerCase())
+  const target = tag === 'input' || tag === 'textarea' ? el : el.locator('input, textarea').first()
+  await target.fill(value)
+  await target.blur()
+}
+
+/** Pick an option of an el-select by its visible label. */
+export async function chooseOption(page, id, label) {
+  await byTestId(page, id).first().click()
+  const option = page.locator('.el-select-dropdown__item:visible', { hasText: label }).first()
+  await option.click()
+}
+
+/** Type a new tag into a multiple, allow-create el-select and confirm it with Enter. */
+export async function addTag(page, id, text) {
+  const sel = byTestId(page, id).first()
+  await sel.click()
+  const input = sel.locator('input').first()
+  await input.fill(text)
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Escape')
+}
+
+/** Log in through the UI. */
+export async function loginThroughUi(page, phone, password) {
+  await page.goto('/login')
+  await fillField(page, 'login-phone', phone)
+  await fillField(page, 'login-password', password)
+  await byTestId(page, 'login-submit').click()
+}
+
+/** POST JSON to the API without a session (registration is public). */
+export async function apiPost(baseUrl, pathname, body) {
+  const res = await fetch(new URL(pathname, baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  })
+  const text = await res.text()
+  let json = null
+  try {
+    json = text ? JSON.parse(text) : null
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, json, text }
+}

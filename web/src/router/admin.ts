@@ -1,0 +1,17 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/admin/organizations',
+    name: 'admin-organizations',
+    component: () => import('@/views/admin/OrgReviewView.vue'),
+    meta: { title: 'nav.orgReview', requiresAuth: true, roles: ['county_admin', 'city_admin'] },
+  },
+  {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => import('@/views/admin/AuditView.vue'),
+    meta: { title: 'nav.audit', requiresAuth: true, roles: ['auditor'] },
+  },
+]
+export default routes

@@ -1,0 +1,32 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import './meta'
+import home from './home'
+import identity from './identity'
+import organizations from './organizations'
+import admin from './admin'
+import regions from './regions'
+import { installGuards } from './guards'
+
+const routes: RouteRecordRaw[] = [
+  ...home,
+  ...identity,
+  ...organizations,
+  ...admin,
+  ...regions,
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/NotFoundView.vue'),
+    meta: { title: 'common.notFound' },
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
+
+installGuards(router)
+
+export default router

@@ -1,0 +1,54 @@
+// Pure helpers over the `roles` array of GET /api/v1/me.
+import type { Role, RoleName } from '@/api/types'
+
+export function hasRole(roles: readonly Role[], name: RoleName): boolean {
+  return roles.some((r) => r.role === name)
+}
+
+export function isCityAdmin(roles: readonly Role[]): boolean {
+  return hasRole(roles, 'city_admin')
+}
+
+export function isAuditor(roles: readonly Role[]): boolean {
+  return hasRole(roles, 'auditor')
+}
+
+export function isVolunteer(roles: readonly Role[]): boolean {
+  return hasRole(roles, 'volunteer')
+}
+
+/** County codes the account administers as a county admin (not including the city admin's reach). */
+export function countyAdminOf(roles: readonly Role[]): string[] {
+  const out: string[] = []
+  for (const r of roles) if (r.role === 'county_admin' && !out.includes(r.county_code)) out.push(r.county_code)
+  return out
+}
+
+/** Organisation ids the account administers. */
+export function orgAdminOf(roles: readonly Role[]): number[] {
+  const out: number[] = []
+  for (const r of roles) {
+    if (r.role === 'org_admin' && !out.includes(r.organization_id)) out.push(r.organization_id)
+  }
+  return out
+}
+
+export function isOrgAdmin(roles: readonly Role[], orgId: number): boolean {
+  return orgAdminOf(roles).includes(orgId)
+}
+
+/** County or city admins may review organisations. */
+export function canReviewOrganizations(roles: readonly Role[]): boolean {
+  return isCityAdmin(roles) || countyAdminOf(roles).length > 0
+}
+
+/** A county admin of `countyCode`, or a city admin. */
+export function canAdministerCounty(roles: readonly Role[], countyCode: string): boolean {
+  return isCityAdmin(roles) || countyAdminOf(roles).includes(countyCode)
+}
+
+/** Route guard check: `required` empty means any logged-in account. */
+export function satisfiesAny(roles: readonly Role[], required: readonly RoleName[] | undefined): boolean {
+  if (!required || required.length === 0) return true
+  return required.some((name) => hasRole(roles, name))
+}

@@ -79,6 +79,7 @@ json ToJson(const domain::registry::Organization& o) {
 json ToJson(const domain::registry::Membership& m) {
   return {{"id", m.id.value},
           {"organization_id", m.organization.value},
+          {"organization_name", m.organization_name},
           {"volunteer_id", m.volunteer.value},
           {"volunteer_name", m.volunteer_name},
           {"volunteer_number", m.volunteer_number},
@@ -97,6 +98,14 @@ json ToJson(const domain::registry::Team& t) {
           {"description", t.description},
           {"created_at", core::FormatRfc3339(t.created_at)},
           {"member_count", t.member_count}};
+}
+
+json ToJson(const domain::registry::TeamMember& m) {
+  return {{"volunteer_id", m.volunteer.value},
+          {"name", m.name},
+          {"volunteer_number", m.volunteer_number},
+          {"political_status", domain::registry::ToString(m.political_status)},
+          {"added_at", core::FormatRfc3339(m.added_at)}};
 }
 
 json ToJson(const domain::identity::RoleGrant& g) {

@@ -21,6 +21,7 @@ nlohmann::json ToJson(const domain::registry::Volunteer& volunteer);
 nlohmann::json ToJson(const domain::registry::Organization& org);
 nlohmann::json ToJson(const domain::registry::Membership& membership);
 nlohmann::json ToJson(const domain::registry::Team& team);
+nlohmann::json ToJson(const domain::registry::TeamMember& member);
 nlohmann::json ToJson(const domain::identity::RoleGrant& grant);
 nlohmann::json ToJson(const domain::audit::AuditEvent& event);
 

@@ -121,23 +121,25 @@ Organization ReadOrganization(const Row& r) {
 }
 
 constexpr std::string_view kSelectMembership =
-    "SELECT m.id, m.organization_id, m.volunteer_id, v.name, v.volunteer_number, m.status, "
+    "SELECT m.id, m.organization_id, o.name, m.volunteer_id, v.name, v.volunteer_number, m.status, "
     "EXISTS (SELECT 1 FROM identity_role_grants g WHERE g.account_id = v.account_id AND g.role = 'org_admin' "
     "AND g.organization_id = m.organization_id), m.requested_at, m.decided_at, m.reason "
-    "FROM registry_memberships m JOIN registry_volunteers v ON v.id = m.volunteer_id";
+    "FROM registry_memberships m JOIN registry_volunteers v ON v.id = m.volunteer_id "
+    "JOIN registry_organizations o ON o.id = m.organization_id";
 
 Membership ReadMembership(const Row& r) {
   Membership m;
   m.id = core::MembershipId(r.Int(0));
   m.organization = core::OrganizationId(r.Int(1));
-  m.volunteer = core::VolunteerId(r.Int(2));
-  m.volunteer_name = r.Text(3);
-  m.volunteer_number = r.Text(4);
-  m.status = ParseMembershipStatus(r.Text(5)).value_or(MembershipStatus::kPending);
-  m.is_admin = r.Bool(6);
-  m.requested_at = core::FromUnix(r.Int(7));
-  if (auto d = r.OptInt(8)) m.decided_at = core::FromUnix(*d);
-  m.reason = r.Text(9);
+  m.organization_name = r.Text(2);
+  m.volunteer = core::VolunteerId(r.Int(3));
+  m.volunteer_name = r.Text(4);
+  m.volunteer_number = r.Text(5);
+  m.status = ParseMembershipStatus(r.Text(6)).value_or(MembershipStatus::kPending);
+  m.is_admin = r.Bool(7);
+  m.requested_at = core::FromUnix(r.Int(8));
+  if (auto d = r.OptInt(9)) m.decided_at = core::FromUnix(*d);
+  m.reason = r.Text(10);
   return m;
 }
 
@@ -382,6 +384,13 @@ std::vector<Membership> SqlOrganizationRepository::Memberships(core::Organizatio
   return out;
 }
 
+std::vector<Membership> SqlOrganizationRepository::MembershipsOf(core::VolunteerId volunteer) {
+  static const std::string sql = S(kSelectMembership, " WHERE m.volunteer_id = $1 ORDER BY m.id");
+  std::vector<Membership> out;
+  for (const auto& r : conn_.Query(sql, {volunteer.value})) out.push_back(ReadMembership(r));
+  return out;
+}
+
 void SqlOrganizationRepository::DecideMembership(core::MembershipId id, MembershipStatus status,
                                                  const std::string& reason, core::AccountId by, core::TimePoint at) {
   bool pending = status == MembershipStatus::kPending;
@@ -438,6 +447,17 @@ core::Status SqlOrganizationRepository::AddTeamMember(core::TeamId team, core::V
     if (e.kind() == DbError::Kind::kUniqueViolation) return core::Error::Duplicate("already_in_team", "该志愿者已在队伍中");
     throw;
   }
+}
+
+std::vector<TeamMember> SqlOrganizationRepository::TeamMembers(core::TeamId team) {
+  std::vector<TeamMember> out;
+  for (const auto& r : conn_.Query("SELECT v.id, v.name, v.volunteer_number, v.political_status, tm.added_at "
+                                   "FROM registry_team_members tm JOIN registry_volunteers v ON v.id = tm.volunteer_id "
+                                   "WHERE tm.team_id = $1 ORDER BY tm.added_at, v.id",
+                                   {team.value}))
+    out.push_back({core::VolunteerId(r.Int(0)), r.Text(1), r.Text(2),
+                   ParsePoliticalStatus(r.Text(3)).value_or(PoliticalStatus::kMasses), core::FromUnix(r.Int(4))});
+  return out;
 }
 
 }  // namespace zhiyuan::storage

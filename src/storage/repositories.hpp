@@ -78,6 +78,7 @@ class SqlOrganizationRepository final : public domain::registry::OrganizationRep
                                                                core::VolunteerId volunteer) override;
   std::vector<domain::registry::Membership> Memberships(
       core::OrganizationId org, std::optional<domain::registry::MembershipStatus> status) override;
+  std::vector<domain::registry::Membership> MembershipsOf(core::VolunteerId volunteer) override;
   void DecideMembership(core::MembershipId id, domain::registry::MembershipStatus status, const std::string& reason,
                         core::AccountId by, core::TimePoint at) override;
   bool VolunteerInOrgAdministeredBy(core::VolunteerId volunteer, core::AccountId account) override;
@@ -85,6 +86,7 @@ class SqlOrganizationRepository final : public domain::registry::OrganizationRep
   std::vector<domain::registry::Team> Teams(core::OrganizationId org) override;
   std::optional<domain::registry::Team> FindTeam(core::OrganizationId org, core::TeamId id) override;
   core::Status AddTeamMember(core::TeamId team, core::VolunteerId volunteer, core::TimePoint at) override;
+  std::vector<domain::registry::TeamMember> TeamMembers(core::TeamId team) override;
 
  private:
   Connection& conn_;

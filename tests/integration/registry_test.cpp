@@ -191,6 +191,16 @@ TEST_P(RegistryTest, MembershipAndPartyLeagueTeams) {
             "not_league_member");
   EXPECT_TRUE(organizations_->AddTeamMember(admin, org->id, team->id, league->id, meta_).ok());
   EXPECT_EQ(organizations_->Teams(nullptr, org->id)->at(0).member_count, 1);
+  auto members = organizations_->TeamMembers(admin, org->id, team->id);
+  ASSERT_TRUE(members.ok());
+  ASSERT_EQ(members->size(), 1u);
+  EXPECT_EQ(members->at(0).volunteer, league->id);
+  EXPECT_EQ(organizations_->TeamMembers(pl, org->id, team->id).error().canonical, core::ErrorCode::kPermissionDenied);
+  auto mine = organizations_->MyMemberships(pl);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->at(0).organization_name, "团员服务队母体");
+  EXPECT_EQ(mine->at(0).status, MembershipStatus::kApproved);
   // The organisation admin may now read its members' profiles.
   EXPECT_TRUE(volunteers_->Get(admin, masses->id, meta_).ok());
 }

@@ -178,7 +178,9 @@ core::Result<core::AccountId> IdentityService::CreateAdmin(const NewAdmin& admin
     id = existing->id;
   } else {
     ZY_TRY(CheckPasswordPolicy(admin.password, policy_));
-    std::string name = admin.name.empty() ? std::string(ToString(admin.role)) : admin.name;
+    std::string name = admin.name;
+    if (name.empty())
+      name = admin.role == Role::kCityAdmin ? "市级管理员" : admin.role == Role::kAuditor ? "审计员" : "县区管理员";
     ZY_ASSIGN_OR_RETURN(id, InsertAccount(*uow, name, phone, hasher_.Hash(admin.password)));
   }
   RoleGrant grant{admin.role, {}, admin.role == Role::kCountyAdmin ? admin.county_code : ""};

@@ -196,6 +196,7 @@ std::optional<MembershipStatus> ParseMembershipStatus(std::string_view text);
 struct Membership {
   core::MembershipId id;
   core::OrganizationId organization;
+  std::string organization_name;
   core::VolunteerId volunteer;
   std::string volunteer_name;
   std::string volunteer_number;
@@ -209,6 +210,14 @@ struct Membership {
 enum class TeamKind { kGeneral, kPartyMember, kLeagueMember };
 std::string_view ToString(TeamKind kind);
 std::optional<TeamKind> ParseTeamKind(std::string_view text);
+
+struct TeamMember {
+  core::VolunteerId volunteer;
+  std::string name;
+  std::string volunteer_number;
+  PoliticalStatus political_status = PoliticalStatus::kMasses;
+  core::TimePoint added_at;
+};
 
 struct Team {
   core::TeamId id;
@@ -235,6 +244,7 @@ class OrganizationRepository {
   virtual std::optional<Membership> FindMembership(core::OrganizationId org, core::MembershipId id) = 0;
   virtual std::optional<Membership> FindMembershipOf(core::OrganizationId org, core::VolunteerId volunteer) = 0;
   virtual std::vector<Membership> Memberships(core::OrganizationId org, std::optional<MembershipStatus> status) = 0;
+  virtual std::vector<Membership> MembershipsOf(core::VolunteerId volunteer) = 0;
   virtual void DecideMembership(core::MembershipId id, MembershipStatus status, const std::string& reason,
                                 core::AccountId by, core::TimePoint at) = 0;
   // Whether any organisation the volunteer belongs to (or asked to join) is administered by `account`.
@@ -246,6 +256,7 @@ class OrganizationRepository {
   virtual std::optional<Team> FindTeam(core::OrganizationId org, core::TeamId id) = 0;
   // kAlreadyExists "already_in_team".
   virtual core::Status AddTeamMember(core::TeamId team, core::VolunteerId volunteer, core::TimePoint at) = 0;
+  virtual std::vector<TeamMember> TeamMembers(core::TeamId team) = 0;
 };
 
 }  // namespace zhiyuan::domain::registry

@@ -452,6 +452,11 @@ core::Result<Membership> OrganizationService::DecideMembership(const Principal& 
   return *updated;
 }
 
+core::Result<std::vector<Membership>> OrganizationService::MyMemberships(const Principal& caller) {
+  if (!caller.volunteer) return std::vector<Membership>{};
+  return store_.Read()->Organizations().MembershipsOf(*caller.volunteer);
+}
+
 core::Status OrganizationService::AddAdmin(const Principal& caller, core::OrganizationId id, core::VolunteerId volunteer,
                                            const audit::RequestMeta& meta) {
   auto uow = store_.Write();
@@ -515,6 +520,14 @@ core::Status OrganizationService::AddTeamMember(const Principal& caller, core::O
                                    Id(team_id.value), "ok", "{\"volunteer_id\":" + Id(volunteer.value) + "}"));
   uow->Commit();
   return core::Ok();
+}
+
+core::Result<std::vector<TeamMember>> OrganizationService::TeamMembers(const Principal& caller, core::OrganizationId id,
+                                                                     core::TeamId team) {
+  auto uow = store_.Read();
+  ZY_TRY(Administered(*uow, caller, id));
+  if (!uow->Organizations().FindTeam(id, team)) return Error::NotFound("队伍不存在");
+  return uow->Organizations().TeamMembers(team);
 }
 
 }  // namespace zhiyuan::domain::registry

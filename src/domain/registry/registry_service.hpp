@@ -145,6 +145,8 @@ class OrganizationService {
   core::Result<Membership> DecideMembership(const Principal& caller, core::OrganizationId id,
                                             core::MembershipId membership, bool approve, const std::string& reason,
                                             const audit::RequestMeta& meta);
+  // The caller's own memberships (pending, approved, rejected), with the organisations' names.
+  core::Result<std::vector<Membership>> MyMemberships(const Principal& caller);
   core::Status AddAdmin(const Principal& caller, core::OrganizationId id, core::VolunteerId volunteer,
                         const audit::RequestMeta& meta);
   core::Result<Team> CreateTeam(const Principal& caller, core::OrganizationId id, const CreateTeam& command,
@@ -152,6 +154,8 @@ class OrganizationService {
   core::Result<std::vector<Team>> Teams(const Principal* caller, core::OrganizationId id);
   core::Status AddTeamMember(const Principal& caller, core::OrganizationId id, core::TeamId team,
                              core::VolunteerId volunteer, const audit::RequestMeta& meta);
+  // The organisation's admins only: member names are personal data.
+  core::Result<std::vector<TeamMember>> TeamMembers(const Principal& caller, core::OrganizationId id, core::TeamId team);
 
  private:
   // The organisation if the caller may see it, else kNotFound.

@@ -216,6 +216,10 @@ void AddRegistryRoutes(Router& router, Services& s) {
                });
   }
 
+  router.Add("GET", "/api/v1/me/memberships", Access::kAuthenticated, [&s](Context& ctx) {
+    return ReplyList(ctx, s.organizations.MyMemberships(ctx.Caller()));
+  });
+
   router.Add("POST", "/api/v1/organizations/{id}/admins", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
@@ -244,6 +248,13 @@ void AddRegistryRoutes(Router& router, Services& s) {
     registry::CreateTeam c{body->Str("name"), body->Str("kind"), body->Str("description")};
     if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
     return Reply(ctx, 201, s.organizations.CreateTeam(ctx.Caller(), core::OrganizationId(*id), c, ctx.meta));
+  });
+
+  router.Add("GET", "/api/v1/organizations/{id}/teams/{team_id}/members", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    auto team = PathId(ctx, "team_id");
+    if (!id || !team) return NotFound(ctx);
+    return ReplyList(ctx, s.organizations.TeamMembers(ctx.Caller(), core::OrganizationId(*id), core::TeamId(*team)));
   });
 
   router.Add("POST", "/api/v1/organizations/{id}/teams/{team_id}/members", Access::kAuthenticated, [&s](Context& ctx) {

@@ -118,9 +118,14 @@ Response Api::Dispatch(Request& request) {
   if (match.route->access == Access::kAuthenticated && !ctx.principal)
     return Problem(core::Error::Unauthenticated(), request.request_id);
   if (ctx.principal && from_cookie && IsWrite(request.method) &&
-      !crypto::ConstantTimeEquals(request.Header("x-csrf-token"), ctx.principal->csrf_token))
-    return Problem({core::ErrorCode::kPermissionDenied, "csrf_failed", "页面已过期，请刷新后重试", {}},
-                   request.request_id);
+      !crypto::ConstantTimeEquals(request.Header("x-csrf-token"), ctx.principal->csrf_token)) {
+    // A public write (log-in, registration) simply proceeds as anonymous: a stale cookie must not block it.
+    if (match.route->access == Access::kPublic)
+      ctx.principal.reset();
+    else
+      return Problem({core::ErrorCode::kPermissionDenied, "csrf_failed", "页面已过期，请刷新后重试", {}},
+                     request.request_id);
+  }
   return match.route->handler(ctx);
 }
 

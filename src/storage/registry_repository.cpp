@@ -25,13 +25,18 @@ bool IsUnique(const DbError& e, std::string_view column) {
 
 // ---- regions
 
-constexpr std::string_view kSelectRegion =
+// A county shows its latest figure; the city shows the sum for the latest year in which every county has a
+// figure, so a new figure for one county does not make the city total mix years.
+constexpr std::string_view kCompleteYear =
+    "(SELECT p2.year FROM registry_region_populations p2 GROUP BY p2.year HAVING COUNT(*) = "
+    "(SELECT COUNT(*) FROM registry_regions c WHERE c.level = 'county') ORDER BY p2.year DESC LIMIT 1)";
+const std::string kSelectRegion =
     "SELECT r.code, r.name, r.level, COALESCE(r.parent_code, ''), "
     "CASE WHEN r.level = 'city' THEN (SELECT SUM(p.population) FROM registry_region_populations p "
-    "  WHERE p.year = (SELECT MAX(year) FROM registry_region_populations)) "
+    "  WHERE p.year = " + std::string(kCompleteYear) + ") "
     "ELSE (SELECT p.population FROM registry_region_populations p WHERE p.region_code = r.code "
     "  ORDER BY p.year DESC LIMIT 1) END, "
-    "CASE WHEN r.level = 'city' THEN (SELECT MAX(year) FROM registry_region_populations) "
+    "CASE WHEN r.level = 'city' THEN " + std::string(kCompleteYear) + " "
     "ELSE (SELECT MAX(p.year) FROM registry_region_populations p WHERE p.region_code = r.code) END "
     "FROM registry_regions r";
 

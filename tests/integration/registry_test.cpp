@@ -234,6 +234,10 @@ TEST_P(RegistryTest, OnlyTheCityAdminMaintainsPopulationAndItIsAudited) {
   EXPECT_EQ(regions_->Populations("441426")->size(), 2u);
   EXPECT_EQ(regions_->SetPopulation(city, "441426", 2035, 1, "", meta_).error().code, "validation_failed");
   EXPECT_EQ(Count("audit_events WHERE action = 'region.set_population'"), 1);
+  // One county's newer figure does not change the city total until every county has that year.
+  auto city_region = *store_->Read()->Regions().Find("441400");
+  EXPECT_EQ(city_region.population, 3858000);
+  EXPECT_EQ(city_region.population_year, 2022);
 }
 
 TEST_P(RegistryTest, OnlyTheAuditorReadsTheAuditLog) {

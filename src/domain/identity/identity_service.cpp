@@ -66,7 +66,7 @@ core::Result<LoginResult> IdentityService::Login(std::string_view phone_in, std:
     uow->Audit().Append(audit::Event(now, meta, account->id, "", "session.login", "account",
                                      std::to_string(account->id.value), "denied", R"({"reason":"locked"})"));
     uow->Commit();
-    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*account->locked_until - now).count() + 1;
+    auto minutes = (std::chrono::duration_cast<std::chrono::seconds>(*account->locked_until - now).count() + 59) / 60;
     return Error{core::ErrorCode::kLocked, "account_locked",
                  "连续登录失败次数过多，账户已锁定，请" + std::to_string(minutes) + "分钟后再试", {}};
   }

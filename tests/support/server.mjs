@@ -78,7 +78,14 @@ export async function startServer(options = {}) {
     }
     throw new Error(`server did not start in time:\n${log}`);
   };
-  await launch();
+  try {
+    await launch();
+  } catch (e) {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (pg) spawnSync('psql', [pg.base, '-qc', `DROP DATABASE IF EXISTS ${pg.name} WITH (FORCE)`]);
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 
   const runCli = (cliArgs, input = '') => spawnSync(binary, cliArgs, { cwd: dir, env, input, encoding: 'utf8' });
 

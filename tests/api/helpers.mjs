@@ -1,0 +1,236 @@
+// Shared helpers for the HTTP API tests (not a test file itself: node --test only runs *.test.mjs here).
+//
+// Every test file talks to its server through `api()`, which checks each response — body and headers — for
+// any full ID number or phone the file has registered (SPEC §4: sensitive values are masked in every response).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { client, residentId, randomPhone, uniqueBirth } from '../support/server.mjs';
+
+export const PASSWORD = 'Zhiyuan#2026a';
+export const ADMIN_PASSWORD = 'Admin#2026x';
+export const CJK = /[\u4e00-\u9fff]/;
+
+// ---- sensitive values: remembered, and never allowed in a response ---------------------------------------
+
+const secrets = new Set();
+export function rememberSecret(value) {
+  if (value) {
+    secrets.add(String(value));
+    if (/x$/i.test(value)) {
+      secrets.add(String(value).toUpperCase());
+      secrets.add(String(value).toLowerCase());
+    }
+  }
+  return value;
+}
+export function knownSecrets() { return [...secrets]; }
+
+export function assertNoSecrets(text, where) {
+  for (const s of secrets) {
+    assert.ok(!text.includes(s), `${where} contains the full sensitive value ${s}:\n${text.slice(0, 500)}`);
+  }
+}
+
+// Same interface as support/server.mjs `client`, plus the secret check on every answer.
+export function api(baseUrl, token) {
+  const c = client(baseUrl, token);
+  const wrap = (method, fn) => async (p, ...rest) => {
+    const r = await fn(p, ...rest);
+    assertNoSecrets(r.text || '', `response body of ${method} ${p}`);
+    for (const [name, value] of r.headers) assertNoSecrets(value, `response header ${name} of ${method} ${p}`);
+    return r;
+  };
+  return {
+    get: wrap('GET', c.get),
+    post: wrap('POST', c.post),
+    put: wrap('PUT', c.put),
+    patch: wrap('PATCH', c.patch),
+    del: wrap('DELETE', c.del),
+  };
+}
+
+// ---- unique test identities -------------------------------------------------------------------------------
+
+const usedIds = new Set();
+// A valid resident ID, unique within this process. gender 'male' | 'female' picks the parity of digit 17;
+// `accept` may demand more (e.g. a final X).
+export function freshId({ region = '441402', birth, gender, accept = () => true } = {}) {
+  for (;;) {
+    let seq = Math.floor(Math.random() * 1000);
+    if (gender === 'male' && seq % 2 === 0) seq = (seq + 1) % 1000;
+    if (gender === 'female' && seq % 2 === 1) seq = (seq + 1) % 1000;
+    const id = residentId(region, birth ?? uniqueBirth(), seq);
+    if (!usedIds.has(id) && accept(id)) {
+      usedIds.add(id);
+      return rememberSecret(id);
+    }
+  }
+}
+
+const usedPhones = new Set();
+export function freshPhone() {
+  for (;;) {
+    const p = randomPhone();
+    if (!usedPhones.has(p)) {
+      usedPhones.add(p);
+      return rememberSecret(p);
+    }
+  }
+}
+
+let nameCounter = 0;
+// A complete, valid registration body; override any field. Every ID number and phone in it (even an invalid
+// one, when long enough not to match by chance) is remembered as a secret no response may contain.
+export function volunteerBody(overrides = {}) {
+  nameCounter += 1;
+  const body = {
+    name: `测试志愿者${nameCounter}`,
+    id_type: 'resident_id',
+    id_number: freshId(),
+    phone: freshPhone(),
+    password: PASSWORD,
+    county_code: '441402',
+    political_status: 'masses',
+    skills: ['急救'],
+    service_categories: ['社区服务'],
+    ...overrides,
+  };
+  for (const k of ['id_number', 'phone', 'emergency_contact_phone', 'guardian_phone']) {
+    if (typeof body[k] === 'string' && body[k].length >= 9) rememberSecret(body[k]);
+  }
+  return body;
+}
+
+// Registers (expects 201) and returns {volunteer, body, phone, password}.
+export async function registerVolunteer(http, overrides = {}) {
+  const body = volunteerBody(overrides);
+  const r = await http.post('/api/v1/volunteers', body);
+  assert.equal(r.status, 201, `registration failed: ${r.status} ${r.text}`);
+  return { volunteer: r.body, body, phone: body.phone, password: body.password };
+}
+
+export async function login(http, phone, password) {
+  const r = await http.post('/api/v1/sessions', { phone, password });
+  assert.equal(r.status, 201, `log-in failed: ${r.status} ${r.text}`);
+  return r.body.token;
+}
+
+// A volunteer registered and logged in: {volunteer, phone, password, token, http (bearer client)}.
+export async function volunteerSession(server, overrides = {}) {
+  const anon = api(server.baseUrl);
+  const reg = await registerVolunteer(anon, overrides);
+  const token = await login(anon, reg.phone, reg.password);
+  return { ...reg, token, http: api(server.baseUrl, token) };
+}
+
+// An administrator created through the CLI, then logged in: {phone, token, http}.
+export async function adminSession(server, role, county) {
+  const phone = freshPhone();
+  server.createAdmin({ phone, password: ADMIN_PASSWORD, role, county, name: `测试${role}` });
+  const token = await login(api(server.baseUrl), phone, ADMIN_PASSWORD);
+  return { phone, token, http: api(server.baseUrl, token) };
+}
+
+// ---- 统一社会信用代码 (GB 32100-2015) ------------------------------------------------------------------------
+
+const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export function creditCheckChar(first17) {
+  let sum = 0;
+  let weight = 1;
+  for (let i = 0; i < 17; i += 1) {
+    sum += CREDIT_ALPHABET.indexOf(first17[i]) * weight;
+    weight = (weight * 3) % 31;
+  }
+  const check = 31 - (sum % 31);
+  return CREDIT_ALPHABET[check === 31 ? 0 : check];
+}
+
+// A valid code: registration authority 5 (social organisation), kind 1, region 441402, 9-char org code.
+export function creditCode() {
+  let org = '';
+  for (let i = 0; i < 9; i += 1) org += CREDIT_ALPHABET[Math.floor(Math.random() * CREDIT_ALPHABET.length)];
+  const first17 = `51441402${org}`;
+  return first17 + creditCheckChar(first17);
+}
+
+// The same code with a wrong (but well-formed) check character.
+export function withWrongCheck(code) {
+  const right = code[17];
+  const wrong = CREDIT_ALPHABET[(CREDIT_ALPHABET.indexOf(right) + 1) % CREDIT_ALPHABET.length];
+  return code.slice(0, 17) + wrong;
+}
+
+let orgCounter = 0;
+export function organizationBody(overrides = {}) {
+  orgCounter += 1;
+  return {
+    name: `梅州测试志愿服务协会${orgCounter}-${Math.floor(Math.random() * 1e6)}`,
+    credit_code: creditCode(),
+    type: 'social_organization',
+    county_code: '441402',
+    contact_name: '李联系',
+    contact_phone: freshPhone(),
+    description: '测试用组织',
+    ...overrides,
+  };
+}
+
+// ---- problem+json -----------------------------------------------------------------------------------------
+
+// Asserts an RFC 9457 problem answer with Chinese text; `field` must be named in errors[] (with `fieldCode`).
+export function assertProblem(r, status, { code, field, fieldCode } = {}) {
+  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
+  assert.match(r.headers.get('content-type') || '', /^application\/problem\+json/, 'problem+json content type');
+  assert.equal(typeof r.body, 'object', `problem body is JSON: ${r.text}`);
+  assert.equal(r.body.status, status);
+  if (code) assert.equal(r.body.code, code, `problem code: ${r.text}`);
+  assert.equal(typeof r.body.code, 'string');
+  assert.match(r.body.detail || '', CJK, `detail is Chinese: ${r.text}`);
+  assert.ok(r.body.request_id, 'problem carries request_id');
+  for (const e of r.body.errors || []) assert.match(e.message || '', CJK, `errors[].message is Chinese: ${r.text}`);
+  if (field) {
+    const e = (r.body.errors || []).find((x) => x.field === field);
+    assert.ok(e, `errors[] names the field ${field}: ${r.text}`);
+    if (fieldCode) assert.equal(e.code, fieldCode, `errors[${field}].code: ${r.text}`);
+  }
+  return r.body;
+}
+
+// ---- PostgreSQL: the whole database as text ---------------------------------------------------------------
+
+export function dumpPostgres(databaseUrl) {
+  const list = spawnSync('psql', [databaseUrl, '-At', '-v', 'ON_ERROR_STOP=1', '-c',
+    "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables " +
+    "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'"],
+  { encoding: 'utf8' });
+  assert.equal(list.status, 0, `psql failed: ${list.stderr}`);
+  const tables = list.stdout.split('\n').filter(Boolean);
+  assert.ok(tables.length > 0, 'the database has tables');
+  let out = '';
+  for (const t of tables) {
+    const r = spawnSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-c', `COPY (SELECT * FROM ${t}) TO STDOUT`],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    assert.equal(r.status, 0, `COPY ${t} failed: ${r.stderr}`);
+    out += `-- ${t}\n${r.stdout}`;
+  }
+  return { tables, text: out };
+}
+
+// Runs async jobs with at most `limit` in flight; resolves to the settled results in order.
+export async function pool(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next;
+      next += 1;
+      try {
+        results[i] = { status: 'fulfilled', value: await fn(items[i], i) };
+      } catch (e) {
+        results[i] = { status: 'rejected', reason: e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

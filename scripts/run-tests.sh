@@ -59,8 +59,9 @@ run_node() {  # name args...
 
 run_vitest() {
   local log="$logs/web-unit.log"
-  (cd web && npx vitest run --reporter=verbose) >"$log" 2>&1
+  (cd web && NO_COLOR=1 FORCE_COLOR=0 npx vitest run --reporter=verbose) >"$log" 2>&1
   local rc=$?
+  sed -i 's/\x1b\[[0-9;]*m//g' "$log"  # colour codes would split the summary line
   local pass fail
   pass=$(grep -E "Tests +[0-9]+ passed" "$log" | sed -E 's/.*Tests +([0-9]+) passed.*/\1/' | tail -1)
   fail=$(grep -E "Tests +.*[0-9]+ failed" "$log" | sed -E 's/.* ([0-9]+) failed.*/\1/' | tail -1)

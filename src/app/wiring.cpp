@@ -32,10 +32,15 @@ Wiring::Wiring(const Config& c)
       regions(store, clock),
       volunteers(store, identity, {cipher, blind_index}, real_name_verifier, clock),
       organizations(store, {cipher, blind_index}, clock),
-      audit(store) {}
+      audit(store),
+      checkin_tokens(master_key.Derive(3, "zyqrtok1")),
+      activities(store, {cipher, blind_index}, clock),
+      ledger(store, clock),
+      attendance(store, checkin_tokens, ledger, clock) {}
 
 http::Services Wiring::services() {
-  return http::Services{store, identity, regions, volunteers, organizations, audit, clock};
+  return http::Services{store,      identity, regions, volunteers, organizations, activities,
+                        attendance, ledger,   audit,   clock};
 }
 
 }  // namespace zhiyuan::app

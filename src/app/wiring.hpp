@@ -32,6 +32,10 @@ struct Wiring {
   domain::registry::VolunteerService volunteers;
   domain::registry::OrganizationService organizations;
   domain::audit::AuditService audit;
+  domain::attendance::CheckInTokens checkin_tokens;
+  domain::activities::ActivityService activities;
+  domain::ledger::LedgerService ledger;
+  domain::attendance::AttendanceService attendance;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

@@ -21,6 +21,10 @@ using VolunteerId = Id<struct VolunteerTag>;
 using OrganizationId = Id<struct OrganizationTag>;
 using MembershipId = Id<struct MembershipTag>;
 using TeamId = Id<struct TeamTag>;
+using ActivityId = Id<struct ActivityTag>;
+using SignupId = Id<struct SignupTag>;
+using AttendanceId = Id<struct AttendanceTag>;
+using LedgerEntryId = Id<struct LedgerEntryTag>;
 
 }  // namespace zhiyuan::core
 

@@ -2,8 +2,11 @@
 
 #include <memory>
 
+#include "domain/activities/activities.hpp"
+#include "domain/attendance/attendance.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/identity/identity.hpp"
+#include "domain/ledger/ledger.hpp"
 #include "domain/registry/registry.hpp"
 
 namespace zhiyuan::domain {
@@ -15,9 +18,13 @@ class UnitOfWork {
   virtual ~UnitOfWork() = default;
   virtual identity::AccountRepository& Accounts() = 0;
   virtual identity::SessionRepository& Sessions() = 0;
+  virtual identity::NotificationRepository& Notifications() = 0;
   virtual registry::RegionRepository& Regions() = 0;
   virtual registry::VolunteerRepository& Volunteers() = 0;
   virtual registry::OrganizationRepository& Organizations() = 0;
+  virtual activities::ActivityRepository& Activities() = 0;
+  virtual attendance::AttendanceRepository& Attendance() = 0;
+  virtual ledger::LedgerRepository& Ledger() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual void Commit() = 0;
 };

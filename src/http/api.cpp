@@ -58,6 +58,9 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddIdentityRoutes(router_, services_);
   AddRegistryRoutes(router_, services_);
   AddAuditRoutes(router_, services_);
+  AddActivityRoutes(router_, services_);
+  AddAttendanceRoutes(router_, services_);
+  AddLedgerRoutes(router_, services_);
 }
 
 Response Api::Handle(Request& request) {

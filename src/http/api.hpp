@@ -5,8 +5,11 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "domain/activities/activity_service.hpp"
+#include "domain/attendance/attendance_service.hpp"
 #include "domain/audit/audit_service.hpp"
 #include "domain/identity/identity_service.hpp"
+#include "domain/ledger/ledger_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -20,6 +23,9 @@ struct Services {
   domain::registry::RegionService& regions;
   domain::registry::VolunteerService& volunteers;
   domain::registry::OrganizationService& organizations;
+  domain::activities::ActivityService& activities;
+  domain::attendance::AttendanceService& attendance;
+  domain::ledger::LedgerService& ledger;
   domain::audit::AuditService& audit;
   const core::Clock& clock;
 };
@@ -63,5 +69,8 @@ void AddSystemRoutes(Router& router, Services& services);
 void AddIdentityRoutes(Router& router, Services& services);
 void AddRegistryRoutes(Router& router, Services& services);
 void AddAuditRoutes(Router& router, Services& services);
+void AddActivityRoutes(Router& router, Services& services);
+void AddAttendanceRoutes(Router& router, Services& services);
+void AddLedgerRoutes(Router& router, Services& services);
 
 }  // namespace zhiyuan::http

@@ -131,6 +131,105 @@ json ToJson(const domain::audit::AuditEvent& e) {
           {"detail", detail}};
 }
 
+json ToJson(const domain::identity::Notification& n) {
+  return {{"id", n.id}, {"title", n.title}, {"body", n.body}, {"link", n.link},
+          {"created_at", core::FormatRfc3339(n.created_at)}, {"read_at", Time(n.read_at)}};
+}
+
+json ActivityJson(const domain::activities::Activity& a, core::TimePoint now) {
+  using namespace domain::activities;  // NOLINT
+  return {{"id", a.id.value},
+          {"organization_id", a.organization.value},
+          {"organization_name", a.organization_name},
+          {"title", a.title},
+          {"category", a.category},
+          {"recipients", a.recipients},
+          {"content", a.content},
+          {"requirements", a.requirements},
+          {"risks", a.risks},
+          {"county_code", a.county_code},
+          {"county_name", a.county_name},
+          {"address", a.address},
+          {"latitude", a.latitude},
+          {"longitude", a.longitude},
+          {"geofence_meters", a.geofence_meters},
+          {"starts_at", core::FormatRfc3339(a.starts_at)},
+          {"ends_at", core::FormatRfc3339(a.ends_at)},
+          {"duration_minutes", a.DurationMinutes()},
+          {"quota", a.quota},
+          {"signup_deadline", Time(a.signup_deadline)},
+          {"requires_approval", a.requires_approval},
+          {"min_age", a.min_age},
+          {"political_requirement", ToString(a.political_requirement)},
+          {"required_skills", a.required_skills},
+          {"contact_name", a.contact_name},
+          {"contact_phone", a.contact_phone_masked},
+          {"status", WireStatus(a, now)},
+          {"cancel_reason", a.cancel_reason},
+          {"confirmed_count", a.confirmed_count},
+          {"waitlist_count", a.waitlist_count},
+          {"pending_count", a.pending_count},
+          {"gps_checkin_allowed", a.GpsCheckInAllowed()},
+          {"created_at", core::FormatRfc3339(a.created_at)},
+          {"published_at", Time(a.published_at)},
+          {"my_signup", nullptr}};
+}
+
+json ToJson(const domain::activities::Signup& s) {
+  return {{"id", s.id.value},
+          {"activity_id", s.activity.value},
+          {"activity_title", s.activity_title},
+          {"volunteer_id", s.volunteer.value},
+          {"volunteer_name", s.volunteer_name},
+          {"volunteer_number", s.volunteer_number},
+          {"phone", s.phone_masked},
+          {"status", domain::activities::ToString(s.status)},
+          {"waitlist_position", s.waitlist_position ? json(*s.waitlist_position) : json(nullptr)},
+          {"reason", s.reason},
+          {"created_at", core::FormatRfc3339(s.created_at)},
+          {"decided_at", Time(s.decided_at)}};
+}
+
+json ToJson(const domain::attendance::Session& s) {
+  return {{"id", s.id.value},
+          {"activity_id", s.activity.value},
+          {"activity_title", s.activity_title},
+          {"volunteer_id", s.volunteer.value},
+          {"volunteer_name", s.volunteer_name},
+          {"volunteer_number", s.volunteer_number},
+          {"service_date", core::FormatDate(s.service_date)},
+          {"check_in_at", core::FormatRfc3339(s.check_in_at)},
+          {"check_out_at", Time(s.check_out_at)},
+          {"minutes", s.minutes ? json(*s.minutes) : json(nullptr)},
+          {"method_in", s.method_in},
+          {"method_out", s.method_out},
+          {"flags", s.flags},
+          {"ledger_entry_id", s.ledger_entry ? json(s.ledger_entry->value) : json(nullptr)},
+          {"entry_status", s.entry_status.empty() ? json(nullptr) : json(s.entry_status)}};
+}
+
+json ToJson(const domain::ledger::Entry& e) {
+  return {{"id", e.id.value},
+          {"volunteer_id", e.volunteer.value},
+          {"volunteer_name", e.volunteer_name},
+          {"volunteer_number", e.volunteer_number},
+          {"activity_id", e.activity.value},
+          {"activity_title", e.activity_title},
+          {"organization_id", e.organization.value},
+          {"organization_name", e.organization_name},
+          {"attendance_id", e.attendance ? json(e.attendance->value) : json(nullptr)},
+          {"service_date", core::FormatDate(e.service_date)},
+          {"minutes", e.minutes},
+          {"kind", domain::ledger::ToString(e.kind)},
+          {"status", domain::ledger::ToString(e.status)},
+          {"reverses_entry_id", e.reverses ? json(e.reverses->value) : json(nullptr)},
+          {"reversed", e.reversed},
+          {"reason_code", e.reason_code},
+          {"reason", e.reason},
+          {"created_at", core::FormatRfc3339(e.created_at)},
+          {"confirmed_at", Time(e.confirmed_at)}};
+}
+
 core::PageRequest PageFrom(const Request& request) {
   auto number = [&](const char* name, int fallback) {
     auto v = request.Query(name);

@@ -24,6 +24,12 @@ nlohmann::json ToJson(const domain::registry::Team& team);
 nlohmann::json ToJson(const domain::registry::TeamMember& member);
 nlohmann::json ToJson(const domain::identity::RoleGrant& grant);
 nlohmann::json ToJson(const domain::audit::AuditEvent& event);
+nlohmann::json ToJson(const domain::identity::Notification& notification);
+// Activities show the wire status as of now, hence the clock.
+nlohmann::json ActivityJson(const domain::activities::Activity& activity, core::TimePoint now);
+nlohmann::json ToJson(const domain::activities::Signup& signup);
+nlohmann::json ToJson(const domain::attendance::Session& session);
+nlohmann::json ToJson(const domain::ledger::Entry& entry);
 
 template <typename T>
 nlohmann::json PageJson(const core::Page<T>& page) {

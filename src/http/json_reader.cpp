@@ -46,13 +46,7 @@ std::optional<std::vector<std::string>> JsonReader::OptStrList(const char* name)
 
 std::vector<std::string> JsonReader::StrList(const char* name) { return OptStrList(name).value_or(std::vector<std::string>{}); }
 
-bool JsonReader::Bool(const char* name, bool fallback) {
-  auto it = json_.find(name);
-  if (it == json_.end() || it->is_null()) return fallback;
-  if (it->is_boolean()) return it->get<bool>();
-  TypeError(name, "布尔值");
-  return fallback;
-}
+bool JsonReader::Bool(const char* name, bool fallback) { return OptBool(name).value_or(fallback); }
 
 std::optional<std::int64_t> JsonReader::OptInt(const char* name) {
   auto it = json_.find(name);
@@ -67,6 +61,22 @@ std::optional<std::int64_t> JsonReader::OptInt(const char* name) {
     }
   }
   TypeError(name, "整数");
+  return std::nullopt;
+}
+
+std::optional<double> JsonReader::OptDouble(const char* name) {
+  auto it = json_.find(name);
+  if (it == json_.end() || it->is_null()) return std::nullopt;
+  if (it->is_number()) return it->get<double>();
+  TypeError(name, "数字");
+  return std::nullopt;
+}
+
+std::optional<bool> JsonReader::OptBool(const char* name) {
+  auto it = json_.find(name);
+  if (it == json_.end() || it->is_null()) return std::nullopt;
+  if (it->is_boolean()) return it->get<bool>();
+  TypeError(name, "布尔值");
   return std::nullopt;
 }
 

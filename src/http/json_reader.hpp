@@ -25,6 +25,8 @@ class JsonReader {
   std::optional<std::vector<std::string>> OptStrList(const char* name);
   bool Bool(const char* name, bool fallback = false);
   std::optional<std::int64_t> OptInt(const char* name);
+  std::optional<double> OptDouble(const char* name);
+  std::optional<bool> OptBool(const char* name);
   std::optional<std::vector<std::int64_t>> OptIntList(const char* name);
   bool Has(const char* name) const { return json_.contains(name); }
 

@@ -124,4 +124,27 @@ void SqlSessionRepository::DeleteForAccount(core::AccountId id, const std::strin
   conn_.Execute("DELETE FROM identity_sessions WHERE account_id = $1 AND token_hash <> $2", {id.value, except_hash});
 }
 
+void SqlNotificationRepository::Insert(core::AccountId account, const std::string& title, const std::string& body,
+                                       const std::string& link, core::TimePoint at) {
+  conn_.Execute("INSERT INTO identity_notifications (account_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5)",
+                {account.value, title, body, link, core::ToUnix(at)});
+}
+
+std::vector<domain::identity::Notification> SqlNotificationRepository::Latest(core::AccountId account, int limit) {
+  std::vector<domain::identity::Notification> out;
+  for (const auto& r : conn_.Query("SELECT id, title, body, link, created_at, read_at FROM identity_notifications "
+                                   "WHERE account_id = $1 ORDER BY id DESC LIMIT $2",
+                                   {account.value, limit})) {
+    domain::identity::Notification n{r.Int(0), r.Text(1), r.Text(2), r.Text(3), core::FromUnix(r.Int(4)), std::nullopt};
+    if (auto read = r.OptInt(5)) n.read_at = core::FromUnix(*read);
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+void SqlNotificationRepository::MarkAllRead(core::AccountId account, core::TimePoint at) {
+  conn_.Execute("UPDATE identity_notifications SET read_at = $2 WHERE account_id = $1 AND read_at IS NULL",
+                {account.value, core::ToUnix(at)});
+}
+
 }  // namespace zhiyuan::storage

@@ -1,6 +1,5 @@
-#include <nlohmann/json.hpp>
-
 #include "storage/repositories.hpp"
+#include "storage/row_codecs.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace zhiyuan::storage {
@@ -9,19 +8,6 @@ using namespace domain::registry;  // NOLINT: this file implements the registry 
 
 namespace {
 
-std::string ToJson(const std::vector<std::string>& tags) { return nlohmann::json(tags).dump(); }
-std::vector<std::string> FromJson(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_array()) return {};
-  std::vector<std::string> out;
-  for (const auto& t : j)
-    if (t.is_string()) out.push_back(t.get<std::string>());
-  return out;
-}
-
-bool IsUnique(const DbError& e, std::string_view column) {
-  return e.kind() == DbError::Kind::kUniqueViolation && e.constraint().find(column) != std::string::npos;
-}
 
 // ---- regions
 
@@ -70,8 +56,8 @@ Volunteer ReadVolunteer(const Row& r) {
   v.county_code = r.Text(9);
   v.county_name = r.Text(10);
   v.political_status = ParsePoliticalStatus(r.Text(11)).value_or(PoliticalStatus::kMasses);
-  v.skills = FromJson(r.Text(12));
-  v.service_categories = FromJson(r.Text(13));
+  v.skills = TagsFromJson(r.Text(12));
+  v.service_categories = TagsFromJson(r.Text(13));
   v.availability = r.Text(14);
   v.emergency_contact_name = r.Text(15);
   v.emergency_contact_phone_masked = r.Text(16);
@@ -212,7 +198,7 @@ core::Result<core::VolunteerId> SqlVolunteerRepository::Insert(const NewVoluntee
         "$17, $18, $19, $20, $21, $22, $23, $23) RETURNING id",
         {v.account.value, "pending:" + v.id_number_bidx, v.name, std::string(ToString(v.id_type)), v.id_number_enc,
          v.id_number_bidx, v.id_number_masked, std::string(ToString(v.gender)), core::FormatDate(v.birth_date),
-         v.county_code, std::string(ToString(v.political_status)), ToJson(v.skills), ToJson(v.service_categories),
+         v.county_code, std::string(ToString(v.political_status)), TagsToJson(v.skills), TagsToJson(v.service_categories),
          v.availability, v.emergency_contact_name, v.emergency_contact_phone_enc, v.emergency_contact_phone_masked,
          v.guardian_name, v.guardian_phone_enc, v.guardian_phone_masked, v.guardian_consent, v.real_name_status,
          core::ToUnix(v.registered_at)});
@@ -221,9 +207,9 @@ core::Result<core::VolunteerId> SqlVolunteerRepository::Insert(const NewVoluntee
                   {id, VolunteerNumber(v.registered_at, id)});
     return core::VolunteerId(id);
   } catch (const DbError& e) {
-    if (IsUnique(e, "id_number_bidx"))
+    if (IsUniqueViolation(e, "id_number_bidx"))
       return core::Error::Duplicate("duplicate_id_number", "该证件号码已注册，请直接登录或找回密码", "id_number");
-    if (IsUnique(e, "account_id")) return core::Error::Duplicate("already_volunteer", "该账户已注册为志愿者");
+    if (IsUniqueViolation(e, "account_id")) return core::Error::Duplicate("already_volunteer", "该账户已注册为志愿者");
     throw;
   }
 }
@@ -238,6 +224,13 @@ std::optional<Volunteer> SqlVolunteerRepository::Find(core::VolunteerId id) {
 std::optional<Volunteer> SqlVolunteerRepository::FindByAccount(core::AccountId account) {
   static const std::string sql = S(kSelectVolunteer, " WHERE v.account_id = $1");
   auto row = conn_.QueryOne(sql, {account.value});
+  if (!row) return std::nullopt;
+  return ReadVolunteer(*row);
+}
+
+std::optional<Volunteer> SqlVolunteerRepository::FindByNumber(const std::string& number) {
+  static const std::string sql = S(kSelectVolunteer, " WHERE v.volunteer_number = $1");
+  auto row = conn_.QueryOne(sql, {number});
   if (!row) return std::nullopt;
   return ReadVolunteer(*row);
 }
@@ -275,8 +268,8 @@ void SqlVolunteerRepository::Update(core::VolunteerId id, const VolunteerProfile
       "county_code = COALESCE($9, county_code), updated_at = $10 WHERE id = $1",
       {id.value,
        p.political_status ? Value(std::string(ToString(*p.political_status))) : Value(),
-       p.skills ? Value(ToJson(*p.skills)) : Value(),
-       p.service_categories ? Value(ToJson(*p.service_categories)) : Value(),
+       p.skills ? Value(TagsToJson(*p.skills)) : Value(),
+       p.service_categories ? Value(TagsToJson(*p.service_categories)) : Value(),
        Value(p.availability), Value(p.emergency_contact_name), Value(p.emergency_contact_phone_enc),
        Value(p.emergency_contact_phone_masked), Value(p.county_code), core::ToUnix(at)});
 }
@@ -294,7 +287,7 @@ core::Result<core::OrganizationId> SqlOrganizationRepository::Insert(const NewOr
          o.description, o.applied_by.value, core::ToUnix(o.applied_at)});
     return core::OrganizationId(row->Int(0));
   } catch (const DbError& e) {
-    if (IsUnique(e, "credit_code"))
+    if (IsUniqueViolation(e, "credit_code"))
       return core::Error::Duplicate("duplicate_credit_code", "该统一社会信用代码已有组织登记", "credit_code");
     throw;
   }

@@ -36,6 +36,18 @@ class SqlSessionRepository final : public domain::identity::SessionRepository {
   Connection& conn_;
 };
 
+class SqlNotificationRepository final : public domain::identity::NotificationRepository {
+ public:
+  explicit SqlNotificationRepository(Connection& conn) : conn_(conn) {}
+  void Insert(core::AccountId account, const std::string& title, const std::string& body, const std::string& link,
+              core::TimePoint at) override;
+  std::vector<domain::identity::Notification> Latest(core::AccountId account, int limit) override;
+  void MarkAllRead(core::AccountId account, core::TimePoint at) override;
+
+ private:
+  Connection& conn_;
+};
+
 class SqlRegionRepository final : public domain::registry::RegionRepository {
  public:
   explicit SqlRegionRepository(Connection& conn) : conn_(conn) {}
@@ -54,6 +66,7 @@ class SqlVolunteerRepository final : public domain::registry::VolunteerRepositor
   core::Result<core::VolunteerId> Insert(const domain::registry::NewVolunteer& v) override;
   std::optional<domain::registry::Volunteer> Find(core::VolunteerId id) override;
   std::optional<domain::registry::Volunteer> FindByAccount(core::AccountId account) override;
+  std::optional<domain::registry::Volunteer> FindByNumber(const std::string& volunteer_number) override;
   bool IdNumberTaken(const std::string& id_number_bidx) override;
   core::Page<domain::registry::Volunteer> Search(const domain::registry::VolunteerQuery& query) override;
   void Update(core::VolunteerId id, const domain::registry::VolunteerProfilePatch& patch, core::TimePoint at) override;
@@ -87,6 +100,75 @@ class SqlOrganizationRepository final : public domain::registry::OrganizationRep
   std::optional<domain::registry::Team> FindTeam(core::OrganizationId org, core::TeamId id) override;
   core::Status AddTeamMember(core::TeamId team, core::VolunteerId volunteer, core::TimePoint at) override;
   std::vector<domain::registry::TeamMember> TeamMembers(core::TeamId team) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlActivityRepository final : public domain::activities::ActivityRepository {
+ public:
+  explicit SqlActivityRepository(Connection& conn) : conn_(conn) {}
+  core::ActivityId Insert(core::OrganizationId org, const domain::activities::ActivityFields& fields, core::AccountId by,
+                          core::TimePoint at) override;
+  void Update(core::ActivityId id, const domain::activities::ActivityFields& fields, core::TimePoint at) override;
+  std::optional<domain::activities::Activity> Find(core::ActivityId id) override;
+  void LockForSignup(core::ActivityId id) override;
+  void SetStatus(core::ActivityId id, domain::activities::ActivityStatus status, const std::string& reason,
+                 core::TimePoint at) override;
+  core::Page<domain::activities::Activity> Search(const domain::activities::ActivityQuery& query,
+                                                  core::TimePoint now) override;
+  std::vector<domain::activities::Activity> Upcoming(core::TimePoint now, int limit) override;
+  bool TryTakePlace(core::ActivityId id) override;
+  void ReleasePlace(core::ActivityId id) override;
+  core::Result<core::SignupId> InsertSignup(core::ActivityId activity, core::VolunteerId volunteer,
+                                            domain::activities::SignupStatus status, core::TimePoint at) override;
+  void UpdateSignup(core::SignupId id, domain::activities::SignupStatus status, const std::string& reason,
+                    std::optional<core::AccountId> by, core::TimePoint at, bool requeue) override;
+  std::optional<domain::activities::Signup> FindSignup(core::ActivityId activity, core::SignupId id) override;
+  std::optional<domain::activities::Signup> FindSignupOf(core::ActivityId activity, core::VolunteerId volunteer) override;
+  std::vector<domain::activities::Signup> Signups(core::ActivityId activity,
+                                                  std::optional<domain::activities::SignupStatus> status) override;
+  std::vector<domain::activities::Signup> SignupsOf(core::VolunteerId volunteer) override;
+  std::optional<domain::activities::Signup> FirstWaitlisted(core::ActivityId activity) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlAttendanceRepository final : public domain::attendance::AttendanceRepository {
+ public:
+  explicit SqlAttendanceRepository(Connection& conn) : conn_(conn) {}
+  std::optional<domain::attendance::Session> OpenSessionOf(core::VolunteerId volunteer) override;
+  int SessionsOn(core::ActivityId activity, core::VolunteerId volunteer, core::Date day) override;
+  core::Result<core::AttendanceId> CheckIn(core::ActivityId activity, core::VolunteerId volunteer, core::TimePoint at,
+                                           core::Date day, const std::string& method,
+                                           const std::vector<std::string>& flags,
+                                           std::optional<core::AccountId> recorded_by) override;
+  void CheckOut(core::AttendanceId id, core::TimePoint at, int minutes, const std::string& method,
+                const std::vector<std::string>& flags) override;
+  std::optional<domain::attendance::Session> Find(core::AttendanceId id) override;
+  std::vector<domain::attendance::Session> ForActivity(core::ActivityId activity) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlLedgerRepository final : public domain::ledger::LedgerRepository {
+ public:
+  explicit SqlLedgerRepository(Connection& conn) : conn_(conn) {}
+  core::Result<core::LedgerEntryId> Insert(const domain::ledger::NewEntry& entry) override;
+  std::optional<domain::ledger::Entry> Find(core::LedgerEntryId id) override;
+  void SetStatus(core::LedgerEntryId id, domain::ledger::EntryStatus status, std::optional<core::AccountId> by,
+                 core::TimePoint at, const std::string& reason) override;
+  std::vector<domain::ledger::Entry> ForActivity(core::ActivityId activity,
+                                                 std::optional<domain::ledger::EntryStatus> status) override;
+  std::int64_t ConfirmedMinutesOn(core::VolunteerId volunteer, core::Date day) override;
+  void AddToTotals(core::VolunteerId volunteer, int year, std::int64_t minutes) override;
+  std::vector<domain::ledger::YearTotal> Totals(core::VolunteerId volunteer) override;
+  std::int64_t PendingMinutes(core::VolunteerId volunteer) override;
+  std::vector<domain::ledger::Entry> OfVolunteer(core::VolunteerId volunteer, int limit) override;
+  std::vector<domain::ledger::Entry> AwaitingReview(const domain::ledger::ReviewScope& scope) override;
+  std::vector<domain::ledger::YearTotal> RecomputedTotals(core::VolunteerId volunteer) override;
 
  private:
   Connection& conn_;

@@ -9,15 +9,23 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
       : tx_(db, mode),
         accounts_(tx_.conn()),
         sessions_(tx_.conn()),
+        notifications_(tx_.conn()),
         regions_(tx_.conn()),
         volunteers_(tx_.conn()),
         organizations_(tx_.conn()),
+        activities_(tx_.conn()),
+        attendance_(tx_.conn()),
+        ledger_(tx_.conn()),
         audit_(tx_.conn()) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
+  domain::identity::NotificationRepository& Notifications() override { return notifications_; }
   domain::registry::RegionRepository& Regions() override { return regions_; }
   domain::registry::VolunteerRepository& Volunteers() override { return volunteers_; }
   domain::registry::OrganizationRepository& Organizations() override { return organizations_; }
+  domain::activities::ActivityRepository& Activities() override { return activities_; }
+  domain::attendance::AttendanceRepository& Attendance() override { return attendance_; }
+  domain::ledger::LedgerRepository& Ledger() override { return ledger_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
   void Commit() override { tx_.Commit(); }
 
@@ -25,9 +33,13 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   Transaction tx_;
   SqlAccountRepository accounts_;
   SqlSessionRepository sessions_;
+  SqlNotificationRepository notifications_;
   SqlRegionRepository regions_;
   SqlVolunteerRepository volunteers_;
   SqlOrganizationRepository organizations_;
+  SqlActivityRepository activities_;
+  SqlAttendanceRepository attendance_;
+  SqlLedgerRepository ledger_;
   SqlAuditRepository audit_;
 };
 

@@ -72,6 +72,25 @@ class SessionRepository {
   virtual void DeleteForAccount(core::AccountId id, const std::string& except_hash) = 0;
 };
 
+// The in-app inbox (站内通知): what an account is told, e.g. that an activity it signed up for was cancelled.
+struct Notification {
+  std::int64_t id = 0;
+  std::string title;
+  std::string body;
+  std::string link;
+  core::TimePoint created_at;
+  std::optional<core::TimePoint> read_at;
+};
+
+class NotificationRepository {
+ public:
+  virtual ~NotificationRepository() = default;
+  virtual void Insert(core::AccountId account, const std::string& title, const std::string& body,
+                      const std::string& link, core::TimePoint at) = 0;
+  virtual std::vector<Notification> Latest(core::AccountId account, int limit) = 0;
+  virtual void MarkAllRead(core::AccountId account, core::TimePoint at) = 0;
+};
+
 // Account security policy (SPEC §4, MLPS level 3); values come from configuration.
 struct IdentityPolicy {
   int max_failed_logins = 5;

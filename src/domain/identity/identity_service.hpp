@@ -51,6 +51,11 @@ class IdentityService {
   // Creates (or grants the role to an existing) administrator account; used by `zhiyuan admin create`.
   core::Result<core::AccountId> CreateAdmin(const NewAdmin& admin, const audit::RequestMeta& meta);
 
+  // The caller's latest in-app notifications, newest first.
+  std::vector<Notification> Notifications(const Principal& principal) {
+    return store_.Read()->Notifications().Latest(principal.account, 50);
+  }
+
   // Creates the account row inside the caller's unit of work (volunteer registration uses it).
   core::Result<core::AccountId> InsertAccount(UnitOfWork& uow, std::string_view name, std::string_view phone,
                                               std::string_view password_hash);

@@ -125,6 +125,7 @@ class VolunteerRepository {
   virtual core::Result<core::VolunteerId> Insert(const NewVolunteer& volunteer) = 0;
   virtual std::optional<Volunteer> Find(core::VolunteerId id) = 0;
   virtual std::optional<Volunteer> FindByAccount(core::AccountId account) = 0;
+  virtual std::optional<Volunteer> FindByNumber(const std::string& volunteer_number) = 0;
   virtual bool IdNumberTaken(const std::string& id_number_bidx) = 0;
   virtual core::Page<Volunteer> Search(const VolunteerQuery& query) = 0;
   virtual void Update(core::VolunteerId id, const VolunteerProfilePatch& patch, core::TimePoint at) = 0;

@@ -1,0 +1,53 @@
+#include "domain/ledger/ledger.hpp"
+
+#include <array>
+#include <utility>
+
+namespace zhiyuan::domain::ledger {
+namespace {
+
+constexpr std::array<std::pair<EntryKind, std::string_view>, 4> kKinds{{{EntryKind::kAttendance, "attendance"},
+                                                                        {EntryKind::kRetro, "retro"},
+                                                                        {EntryKind::kReversal, "reversal"},
+                                                                        {EntryKind::kCorrection, "correction"}}};
+constexpr std::array<std::pair<EntryStatus, std::string_view>, 5> kStatuses{
+    {{EntryStatus::kPending, "pending"},
+     {EntryStatus::kAwaitingCounty, "awaiting_county"},
+     {EntryStatus::kAwaitingCity, "awaiting_city"},
+     {EntryStatus::kConfirmed, "confirmed"},
+     {EntryStatus::kRejected, "rejected"}}};
+
+constexpr std::int64_t kOrganizationLimit = 8 * 60;
+constexpr std::int64_t kCountyLimit = 12 * 60;
+
+}  // namespace
+
+std::string_view ToString(EntryKind k) {
+  for (const auto& [v, n] : kKinds)
+    if (v == k) return n;
+  return "attendance";
+}
+std::string_view ToString(EntryStatus s) {
+  for (const auto& [v, n] : kStatuses)
+    if (v == s) return n;
+  return "pending";
+}
+std::optional<EntryKind> ParseEntryKind(std::string_view t) {
+  for (const auto& [v, n] : kKinds)
+    if (n == t) return v;
+  return std::nullopt;
+}
+std::optional<EntryStatus> ParseEntryStatus(std::string_view t) {
+  for (const auto& [v, n] : kStatuses)
+    if (n == t) return v;
+  return std::nullopt;
+}
+
+ApprovalLevel RequiredLevel(std::int64_t confirmed_that_day, int entry_minutes) {
+  auto total = confirmed_that_day + entry_minutes;
+  if (total <= kOrganizationLimit) return ApprovalLevel::kOrganization;
+  if (total <= kCountyLimit) return ApprovalLevel::kCounty;
+  return ApprovalLevel::kCity;
+}
+
+}  // namespace zhiyuan::domain::ledger

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "core/time_format.hpp"
+
+namespace zhiyuan::domain::ledger {
+
+enum class EntryKind { kAttendance, kRetro, kReversal, kCorrection };
+enum class EntryStatus { kPending, kAwaitingCounty, kAwaitingCity, kConfirmed, kRejected };
+std::string_view ToString(EntryKind kind);
+std::string_view ToString(EntryStatus status);
+std::optional<EntryKind> ParseEntryKind(std::string_view text);
+std::optional<EntryStatus> ParseEntryStatus(std::string_view text);
+
+// One line of the append-only hours record (志愿服务记录). Amounts are never edited: a correction is a
+// reversal (negative minutes) plus a new entry. Only the workflow status moves (pending → confirmed).
+struct Entry {
+  core::LedgerEntryId id;
+  core::VolunteerId volunteer;
+  core::AccountId volunteer_account;
+  std::string volunteer_name;
+  std::string volunteer_number;
+  core::ActivityId activity;
+  std::string activity_title;
+  core::OrganizationId organization;
+  std::string organization_name;
+  std::string organization_county;
+  std::optional<core::OrganizationId> organization_parent;
+  std::optional<core::AttendanceId> attendance;
+  core::Date service_date;
+  int minutes = 0;
+  EntryKind kind = EntryKind::kAttendance;
+  EntryStatus status = EntryStatus::kPending;
+  std::optional<core::LedgerEntryId> reverses;
+  bool reversed = false;  // a later reversal points at this entry
+  std::string reason_code;
+  std::string reason;
+  core::TimePoint created_at;
+  std::optional<core::TimePoint> confirmed_at;
+};
+
+struct NewEntry {
+  core::VolunteerId volunteer;
+  core::ActivityId activity;
+  core::OrganizationId organization;
+  std::optional<core::AttendanceId> attendance;
+  core::Date service_date;
+  int minutes = 0;
+  EntryKind kind = EntryKind::kAttendance;
+  EntryStatus status = EntryStatus::kPending;
+  std::optional<core::LedgerEntryId> reverses;
+  std::string reason_code;
+  std::string reason;
+  std::optional<core::AccountId> created_by;
+  core::TimePoint created_at;
+};
+
+struct YearTotal {
+  int year = 0;
+  std::int64_t minutes = 0;
+};
+
+// Who may review an escalated entry: county level is the county admin of the organisation's county or an
+// admin of its parent organisation; city level is the city admin.
+struct ReviewScope {
+  bool city = false;
+  std::vector<std::string> counties;
+  std::vector<core::OrganizationId> parent_organizations;
+};
+
+class LedgerRepository {
+ public:
+  virtual ~LedgerRepository() = default;
+  // kAlreadyExists "already_reversed" when the entry reversed already has a reversal.
+  virtual core::Result<core::LedgerEntryId> Insert(const NewEntry& entry) = 0;
+  virtual std::optional<Entry> Find(core::LedgerEntryId id) = 0;
+  virtual void SetStatus(core::LedgerEntryId id, EntryStatus status, std::optional<core::AccountId> by,
+                         core::TimePoint at, const std::string& reason) = 0;
+  virtual std::vector<Entry> ForActivity(core::ActivityId activity, std::optional<EntryStatus> status) = 0;
+  // Sum of the confirmed minutes of the volunteer on that day (reversals included).
+  virtual std::int64_t ConfirmedMinutesOn(core::VolunteerId volunteer, core::Date day) = 0;
+  // Keeps the yearly totals in step with confirmed entries; called in the same transaction.
+  virtual void AddToTotals(core::VolunteerId volunteer, int year, std::int64_t minutes) = 0;
+  virtual std::vector<YearTotal> Totals(core::VolunteerId volunteer) = 0;
+  virtual std::int64_t PendingMinutes(core::VolunteerId volunteer) = 0;
+  virtual std::vector<Entry> OfVolunteer(core::VolunteerId volunteer, int limit) = 0;
+  virtual std::vector<Entry> AwaitingReview(const ReviewScope& scope) = 0;
+  // The totals recomputed from the raw entries (consistency checks).
+  virtual std::vector<YearTotal> RecomputedTotals(core::VolunteerId volunteer) = 0;
+};
+
+// Daily tiers (SPEC §2): ≤ 8 h a day takes effect on the organisation's confirmation; 8–12 h also needs
+// the parent organisation or county; more than 12 h needs the city.
+enum class ApprovalLevel { kOrganization, kCounty, kCity };
+ApprovalLevel RequiredLevel(std::int64_t confirmed_minutes_that_day, int entry_minutes);
+
+}  // namespace zhiyuan::domain::ledger

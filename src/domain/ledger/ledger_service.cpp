@@ -1,0 +1,228 @@
+#include "domain/ledger/ledger_service.hpp"
+
+#include <algorithm>
+
+#include "core/validation.hpp"
+
+namespace zhiyuan::domain::ledger {
+
+using core::Error;
+
+namespace {
+
+std::string Id(std::int64_t v) { return std::to_string(v); }
+int YearOf(core::Date d) { return int(d.year()); }
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+constexpr const char* kReasonCodes[] = {"wrong_time", "duplicate", "not_present", "other"};
+
+}  // namespace
+
+void LedgerService::SessionClosed(UnitOfWork& uow, const activities::Activity& activity,
+                                  const attendance::Session& session, std::optional<core::AccountId> by) {
+  NewEntry e;
+  e.volunteer = session.volunteer;
+  e.activity = activity.id;
+  e.organization = activity.organization;
+  e.attendance = session.id;
+  e.service_date = session.service_date;
+  e.minutes = session.minutes.value_or(0);
+  e.kind = EntryKind::kAttendance;
+  e.status = EntryStatus::kPending;
+  e.created_by = by;
+  e.created_at = *session.check_out_at;
+  (void)uow.Ledger().Insert(e).value();
+}
+
+EntryStatus LedgerService::Settle(UnitOfWork& uow, const Entry& entry, core::AccountId by, core::TimePoint now) {
+  auto day = uow.Ledger().ConfirmedMinutesOn(entry.volunteer, entry.service_date);
+  switch (RequiredLevel(day, entry.minutes)) {
+    case ApprovalLevel::kOrganization:
+      uow.Ledger().SetStatus(entry.id, EntryStatus::kConfirmed, by, now, "");
+      uow.Ledger().AddToTotals(entry.volunteer, YearOf(entry.service_date), entry.minutes);
+      return EntryStatus::kConfirmed;
+    case ApprovalLevel::kCounty:
+      uow.Ledger().SetStatus(entry.id, EntryStatus::kAwaitingCounty, std::nullopt, now, "");
+      return EntryStatus::kAwaitingCounty;
+    case ApprovalLevel::kCity:
+      uow.Ledger().SetStatus(entry.id, EntryStatus::kAwaitingCity, std::nullopt, now, "");
+      return EntryStatus::kAwaitingCity;
+  }
+  return EntryStatus::kPending;
+}
+
+core::Result<ConfirmationResult> LedgerService::Confirm(const Principal& caller, core::ActivityId id,
+                                                        const std::vector<core::AttendanceId>& only,
+                                                        const audit::RequestMeta& meta) {
+  auto uow = store_.Write();
+  auto a = uow->Activities().Find(id);
+  if (!a || (a->status == activities::ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
+    return Error::NotFound("活动不存在");
+  if (!caller.IsOrgAdminOf(a->organization)) return Error::Forbidden("谁组织谁记录：只有活动组织方可以确认时长");
+  auto now = clock_.Now();
+  ConfirmationResult result;
+  auto pending = uow->Ledger().ForActivity(id, EntryStatus::kPending);
+  if (!only.empty()) {
+    for (auto att : only) {
+      auto it = std::find_if(pending.begin(), pending.end(), [&](const Entry& e) { return e.attendance == att; });
+      if (it != pending.end()) continue;
+      auto session = uow->Attendance().Find(att);
+      std::string why = !session || session->activity != id ? "不是本活动的签到记录"
+                        : !session->check_out_at           ? "尚未签退"
+                                                           : "已确认或已处理";
+      result.skipped.push_back({att, why});
+    }
+    std::erase_if(pending, [&](const Entry& e) {
+      return !e.attendance || std::find(only.begin(), only.end(), *e.attendance) == only.end();
+    });
+  }
+  for (const auto& e : pending) {
+    switch (Settle(*uow, e, caller.account, now)) {
+      case EntryStatus::kConfirmed: result.confirmed.push_back(e.id); break;
+      case EntryStatus::kAwaitingCounty:
+        result.escalated.push_back({e.id, ApprovalLevel::kCounty, "当日累计超过8小时，需上级组织或县区审核"});
+        break;
+      case EntryStatus::kAwaitingCity:
+        result.escalated.push_back({e.id, ApprovalLevel::kCity, "当日累计超过12小时，需市级审核"});
+        break;
+      default: break;
+    }
+  }
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "ledger.confirm",
+                                   "activity", Id(id.value), "ok",
+                                   "{\"confirmed\":" + std::to_string(result.confirmed.size()) +
+                                       ",\"escalated\":" + std::to_string(result.escalated.size()) + "}"));
+  uow->Commit();
+  return result;
+}
+
+ReviewScope LedgerService::ScopeOf(UnitOfWork& uow, const Principal& caller) {
+  ReviewScope scope;
+  scope.city = caller.IsCityAdmin();
+  for (const auto& g : caller.roles) {
+    if (g.role == identity::Role::kCountyAdmin) scope.counties.push_back(g.county_code);
+    if (g.role == identity::Role::kOrgAdmin) scope.parent_organizations.push_back(g.organization);
+  }
+  (void)uow;
+  return scope;
+}
+
+core::Result<std::vector<Entry>> LedgerService::Reviews(const Principal& caller) {
+  auto uow = store_.Read();
+  auto scope = ScopeOf(*uow, caller);
+  if (!scope.city && scope.counties.empty() && scope.parent_organizations.empty())
+    return Error::Forbidden("只有上级组织、县区或市级管理员可以审核时长");
+  return uow->Ledger().AwaitingReview(scope);
+}
+
+core::Result<Entry> LedgerService::Review(const Principal& caller, core::LedgerEntryId id, bool approve,
+                                          const std::string& reason_in, const audit::RequestMeta& meta) {
+  core::Validator v;
+  auto reason = v.Text("reason", reason_in, "理由", 200, !approve);
+  auto uow = store_.Write();
+  auto e = uow->Ledger().Find(id);
+  auto scope = ScopeOf(*uow, caller);
+  bool county_reviewer = Contains(scope.counties, e ? e->organization_county : "") ||
+                         (e && e->organization_parent &&
+                          std::find(scope.parent_organizations.begin(), scope.parent_organizations.end(),
+                                    *e->organization_parent) != scope.parent_organizations.end());
+  bool allowed = e && ((e->status == EntryStatus::kAwaitingCounty && (scope.city || county_reviewer)) ||
+                       (e->status == EntryStatus::kAwaitingCity && scope.city));
+  if (!allowed) return Error::NotFound("待审核的时长记录不存在");
+  ZY_TRY(v.Done());
+  auto now = clock_.Now();
+  if (!approve) {
+    uow->Ledger().SetStatus(id, EntryStatus::kRejected, caller.account, now, reason);
+  } else if (e->status == EntryStatus::kAwaitingCounty && !scope.city &&
+             RequiredLevel(uow->Ledger().ConfirmedMinutesOn(e->volunteer, e->service_date), e->minutes) ==
+                 ApprovalLevel::kCity) {
+    uow->Ledger().SetStatus(id, EntryStatus::kAwaitingCity, std::nullopt, now, "");  // the day grew meanwhile
+  } else {
+    uow->Ledger().SetStatus(id, EntryStatus::kConfirmed, caller.account, now, "");
+    uow->Ledger().AddToTotals(e->volunteer, YearOf(e->service_date), e->minutes);
+  }
+  uow->Notifications().Insert(e->volunteer_account, approve ? "服务时长已审核通过" : "服务时长审核未通过",
+                              "活动“" + e->activity_title + "”" + core::FormatDate(e->service_date) + "的时长" +
+                                  (approve ? "已通过审核。" : "未通过审核，原因：" + reason),
+                              "/me/hours", now);
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()),
+                                   approve ? "ledger.approve" : "ledger.reject", "ledger_entry", Id(id.value)));
+  auto updated = uow->Ledger().Find(id);
+  uow->Commit();
+  return *updated;
+}
+
+core::Result<CorrectionResult> LedgerService::Correct(const Principal& caller, core::LedgerEntryId id, int minutes,
+                                                      const std::string& reason_code, const std::string& reason_in,
+                                                      const audit::RequestMeta& meta) {
+  core::Validator v;
+  auto reason = v.Text("reason", reason_in, "更正原因", 200);
+  if (std::find(std::begin(kReasonCodes), std::end(kReasonCodes), reason_code) == std::end(kReasonCodes))
+    v.Add("reason_code", "invalid_reason_code", "请选择更正类型");
+  auto uow = store_.Write();
+  auto e = uow->Ledger().Find(id);
+  if (!e || !(caller.IsOrgAdminOf(e->organization))) return Error::NotFound("时长记录不存在");
+  ZY_TRY(v.Done());
+  if (e->status != EntryStatus::kConfirmed || e->kind == EntryKind::kReversal)
+    return Error::Conflict("entry_not_correctable", "只能更正已确认的时长记录");
+  if (e->reversed) return Error::Conflict("already_reversed", "该记录已被更正过，请更正新的记录");
+  auto activity = uow->Activities().Find(e->activity);
+  if (minutes < 0 || minutes > activity->DurationMinutes())
+    return Error::Field("minutes", "invalid_minutes",
+                        "更正后的时长应在0至活动时长" + std::to_string(activity->DurationMinutes()) + "分钟之间");
+  auto now = clock_.Now();
+  NewEntry reversal;
+  reversal.volunteer = e->volunteer;
+  reversal.activity = e->activity;
+  reversal.organization = e->organization;
+  reversal.service_date = e->service_date;
+  reversal.minutes = -e->minutes;
+  reversal.kind = EntryKind::kReversal;
+  reversal.status = EntryStatus::kConfirmed;
+  reversal.reverses = e->id;
+  reversal.reason_code = reason_code;
+  reversal.reason = reason;
+  reversal.created_by = caller.account;
+  reversal.created_at = now;
+  ZY_ASSIGN_OR_RETURN(auto reversal_id, uow->Ledger().Insert(reversal));
+  uow->Ledger().SetStatus(reversal_id, EntryStatus::kConfirmed, caller.account, now, reason);
+  uow->Ledger().AddToTotals(e->volunteer, YearOf(e->service_date), -e->minutes);
+  CorrectionResult result{*uow->Ledger().Find(reversal_id), std::nullopt};
+  if (minutes > 0) {
+    NewEntry replacement = reversal;
+    replacement.minutes = minutes;
+    replacement.kind = EntryKind::kCorrection;
+    replacement.status = EntryStatus::kPending;
+    replacement.reverses.reset();
+    ZY_ASSIGN_OR_RETURN(auto replacement_id, uow->Ledger().Insert(replacement));
+    Settle(*uow, *uow->Ledger().Find(replacement_id), caller.account, now);
+    result.replacement = *uow->Ledger().Find(replacement_id);
+  }
+  uow->Notifications().Insert(e->volunteer_account, "服务时长已更正",
+                              "活动“" + e->activity_title + "”" + core::FormatDate(e->service_date) + "的时长由" +
+                                  std::to_string(e->minutes) + "分钟更正为" + std::to_string(minutes) +
+                                  "分钟。原因：" + reason + "。如有异议可提出申诉。",
+                              "/me/hours", now);
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "ledger.correct",
+                                   "ledger_entry", Id(id.value), "ok",
+                                   "{\"from\":" + std::to_string(e->minutes) + ",\"to\":" + std::to_string(minutes) +
+                                       ",\"reason_code\":\"" + reason_code + "\"}"));
+  uow->Commit();
+  return result;
+}
+
+core::Result<Hours> LedgerService::MyHours(const Principal& caller) {
+  if (!caller.volunteer) return Error::Forbidden("当前账户不是志愿者");
+  auto uow = store_.Read();
+  Hours h;
+  h.by_year = uow->Ledger().Totals(*caller.volunteer);
+  for (const auto& y : h.by_year) h.confirmed_minutes += y.minutes;
+  h.pending_minutes = uow->Ledger().PendingMinutes(*caller.volunteer);
+  h.entries = uow->Ledger().OfVolunteer(*caller.volunteer, 500);
+  return h;
+}
+
+}  // namespace zhiyuan::domain::ledger

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/attendance/attendance_service.hpp"
+#include "domain/ledger/ledger.hpp"
+#include "domain/store.hpp"
+
+namespace zhiyuan::domain::ledger {
+
+using identity::Principal;
+
+struct Escalation {
+  core::LedgerEntryId entry;
+  ApprovalLevel level;
+  std::string reason;
+};
+
+struct Skip {
+  core::AttendanceId attendance;
+  std::string reason;
+};
+
+struct ConfirmationResult {
+  std::vector<core::LedgerEntryId> confirmed;
+  std::vector<Escalation> escalated;
+  std::vector<Skip> skipped;
+};
+
+struct CorrectionResult {
+  Entry reversal;
+  std::optional<Entry> replacement;
+};
+
+struct Hours {
+  std::int64_t confirmed_minutes = 0;
+  std::int64_t pending_minutes = 0;
+  std::vector<YearTotal> by_year;
+  std::vector<Entry> entries;
+};
+
+// 志愿服务记录: "谁组织谁记录" — the organisation that ran the activity records and confirms the hours;
+// daily tiers send long days up to the county or the city; corrections append, never edit.
+class LedgerService final : public attendance::ClosedSessionSink {
+ public:
+  LedgerService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+  // A closed session becomes a pending entry, in the check-out's transaction.
+  void SessionClosed(UnitOfWork& uow, const activities::Activity& activity, const attendance::Session& session,
+                     std::optional<core::AccountId> by) override;
+
+  // Confirms the activity's pending entries (all, or those of the given sessions) as far as their tier allows.
+  core::Result<ConfirmationResult> Confirm(const Principal& caller, core::ActivityId activity,
+                                           const std::vector<core::AttendanceId>& only, const audit::RequestMeta& meta);
+  core::Result<std::vector<Entry>> Reviews(const Principal& caller);
+  core::Result<Entry> Review(const Principal& caller, core::LedgerEntryId id, bool approve, const std::string& reason,
+                             const audit::RequestMeta& meta);
+  core::Result<CorrectionResult> Correct(const Principal& caller, core::LedgerEntryId id, int minutes,
+                                         const std::string& reason_code, const std::string& reason,
+                                         const audit::RequestMeta& meta);
+  core::Result<Hours> MyHours(const Principal& caller);
+
+ private:
+  // Confirms or escalates one entry according to the volunteer's day so far; returns the new status.
+  EntryStatus Settle(UnitOfWork& uow, const Entry& entry, core::AccountId by, core::TimePoint now);
+  ReviewScope ScopeOf(UnitOfWork& uow, const Principal& caller);
+
+  Store& store_;
+  const core::Clock& clock_;
+};
+
+}  // namespace zhiyuan::domain::ledger

@@ -1,0 +1,92 @@
+#include "core/time_format.hpp"
+#include "http/qr_svg.hpp"
+#include "http/routes/route_helpers.hpp"
+
+namespace zhiyuan::http {
+
+using nlohmann::json;
+namespace attendance = domain::attendance;
+
+namespace {
+
+attendance::Proof ReadProof(JsonReader& body) {
+  return {body.Str("token"), body.OptDouble("latitude"), body.OptDouble("longitude")};
+}
+
+// The page a volunteer's phone opens by scanning the QR code, on the host the organiser's browser used.
+std::string CheckInUrl(const Request& req, std::int64_t activity, const std::string& token) {
+  std::string host(req.Header("host"));
+  std::string scheme = req.Header("x-forwarded-proto") == "https" ? "https" : "http";
+  return scheme + "://" + (host.empty() ? "127.0.0.1" : host) + "/checkin/" + std::to_string(activity) +
+         "?token=" + token;
+}
+
+}  // namespace
+
+void AddAttendanceRoutes(Router& router, Services& s) {
+  router.Add("GET", "/api/v1/activities/{id}/checkin-token", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    auto grant = s.attendance.Token(ctx.Caller(), core::ActivityId(*id));
+    if (!grant.ok()) return Fail(ctx, grant.error());
+    auto base = "/api/v1/activities/" + std::to_string(*id);
+    return Response::Json(200, {{"token", grant->token},
+                                {"expires_at", core::FormatRfc3339(grant->expires_at)},
+                                {"qr_url", base + "/checkin-qr.svg"},
+                                {"checkin_url", CheckInUrl(ctx.request, *id, grant->token)}});
+  });
+
+  router.Add("GET", "/api/v1/activities/{id}/checkin-qr.svg", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    auto grant = s.attendance.Token(ctx.Caller(), core::ActivityId(*id));
+    if (!grant.ok()) return Fail(ctx, grant.error());
+    auto svg = QrSvg(CheckInUrl(ctx.request, *id, grant->token));
+    if (!svg) return Fail(ctx, core::Error::Internal("二维码生成失败"));
+    Response r{200, "image/svg+xml", std::move(*svg), {}};
+    r.With("Cache-Control", "no-store");
+    return r;
+  });
+
+  for (auto [path, check_in] : {std::pair{"/check-ins", true}, std::pair{"/check-outs", false}}) {
+    router.Add("POST", std::string("/api/v1/activities/{id}") + path, Access::kAuthenticated,
+               [&s, check_in](Context& ctx) {
+                 auto id = PathId(ctx, "id");
+                 if (!id) return NotFound(ctx);
+                 ZY_BODY(body, ctx);
+                 auto proof = ReadProof(body);
+                 ZY_BODY_DONE(body, ctx);
+                 core::ActivityId activity(*id);
+                 return Reply(ctx, 201,
+                              check_in ? s.attendance.CheckIn(ctx.Caller(), activity, proof, ctx.meta)
+                                       : s.attendance.CheckOut(ctx.Caller(), activity, proof, ctx.meta));
+               });
+  }
+
+  router.Add("POST", "/api/v1/activities/{id}/attendance", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto number = body.Str("volunteer_number");
+    auto action = body.Str("action");
+    auto at_text = body.OptStr("at");
+    ZY_BODY_DONE(body, ctx);
+    if (action != "check_in" && action != "check_out")
+      return Fail(ctx, core::Error::Field("action", "invalid_action", "操作应为 check_in（签到）或 check_out（签退）"));
+    std::optional<core::TimePoint> at;
+    if (at_text && !at_text->empty()) {
+      at = core::ParseRfc3339(*at_text);
+      if (!at) return Fail(ctx, core::Error::Field("at", "invalid_time", "时间格式应为 RFC 3339"));
+    }
+    return Reply(ctx, 201,
+                 s.attendance.Record(ctx.Caller(), core::ActivityId(*id), number, action == "check_in", at, ctx.meta));
+  });
+
+  router.Add("GET", "/api/v1/activities/{id}/attendance", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return ReplyList(ctx, s.attendance.List(ctx.Caller(), core::ActivityId(*id)));
+  });
+}
+
+}  // namespace zhiyuan::http

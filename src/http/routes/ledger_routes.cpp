@@ -1,0 +1,74 @@
+#include "http/routes/route_helpers.hpp"
+
+namespace zhiyuan::http {
+
+using nlohmann::json;
+namespace ledger = domain::ledger;
+
+void AddLedgerRoutes(Router& router, Services& s) {
+  router.Add("POST", "/api/v1/activities/{id}/confirmations", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto ids = body.OptIntList("attendance_ids");
+    ZY_BODY_DONE(body, ctx);
+    std::vector<core::AttendanceId> only;
+    for (auto a : ids.value_or(std::vector<std::int64_t>{})) only.emplace_back(a);
+    if (ids && only.empty())
+      return Fail(ctx, core::Error::Field("attendance_ids", "empty", "请选择要确认的签到记录"));
+    auto r = s.ledger.Confirm(ctx.Caller(), core::ActivityId(*id), only, ctx.meta);
+    if (!r.ok()) return Fail(ctx, r.error());
+    json confirmed = json::array(), escalated = json::array(), skipped = json::array();
+    for (auto e : r->confirmed) confirmed.push_back(e.value);
+    for (const auto& e : r->escalated)
+      escalated.push_back({{"entry_id", e.entry.value},
+                           {"level", e.level == ledger::ApprovalLevel::kCity ? "city" : "county"},
+                           {"reason", e.reason}});
+    for (const auto& k : r->skipped) skipped.push_back({{"attendance_id", k.attendance.value}, {"reason", k.reason}});
+    return Response::Json(200, {{"confirmed", confirmed}, {"escalated", escalated}, {"skipped", skipped}});
+  });
+
+  router.Add("GET", "/api/v1/ledger/reviews", Access::kAuthenticated,
+             [&s](Context& ctx) { return ReplyList(ctx, s.ledger.Reviews(ctx.Caller())); });
+
+  for (auto [action, approve] : {std::pair{"approve", true}, std::pair{"reject", false}}) {
+    router.Add("POST", std::string("/api/v1/ledger/entries/{id}/") + action, Access::kAuthenticated,
+               [&s, approve](Context& ctx) {
+                 auto id = PathId(ctx, "id");
+                 if (!id) return NotFound(ctx);
+                 ZY_BODY(body, ctx);
+                 auto reason = body.Str("reason");
+                 ZY_BODY_DONE(body, ctx);
+                 return Reply(ctx, 200, s.ledger.Review(ctx.Caller(), core::LedgerEntryId(*id), approve, reason, ctx.meta));
+               });
+  }
+
+  router.Add("POST", "/api/v1/ledger/entries/{id}/corrections", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto minutes = body.OptInt("minutes");
+    auto code = body.Str("reason_code");
+    auto reason = body.Str("reason");
+    ZY_BODY_DONE(body, ctx);
+    if (!minutes) return Fail(ctx, core::Error::Field("minutes", "required", "请填写更正后的时长（分钟，0 表示撤销）"));
+    auto r = s.ledger.Correct(ctx.Caller(), core::LedgerEntryId(*id), int(*minutes), code, reason, ctx.meta);
+    if (!r.ok()) return Fail(ctx, r.error());
+    return Response::Json(201, {{"reversal", ToJson(r->reversal)},
+                                {"replacement", r->replacement ? ToJson(*r->replacement) : json(nullptr)}});
+  });
+
+  router.Add("GET", "/api/v1/me/hours", Access::kAuthenticated, [&s](Context& ctx) {
+    auto h = s.ledger.MyHours(ctx.Caller());
+    if (!h.ok()) return Fail(ctx, h.error());
+    json by_year = json::array(), entries = json::array();
+    for (const auto& y : h->by_year) by_year.push_back({{"year", y.year}, {"minutes", y.minutes}});
+    for (const auto& e : h->entries) entries.push_back(ToJson(e));
+    return Response::Json(200, {{"confirmed_minutes", h->confirmed_minutes},
+                                {"pending_minutes", h->pending_minutes},
+                                {"by_year", by_year},
+                                {"entries", entries}});
+  });
+}
+
+}  // namespace zhiyuan::http

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <charconv>
+#include <optional>
+#include <vector>
+
+#include "http/dto.hpp"
+#include "http/json_reader.hpp"
+
+namespace zhiyuan::http {
+
+// A path id that is not a positive integer cannot name anything: the caller answers 404.
+inline std::optional<std::int64_t> PathId(const Context& ctx, const char* name) {
+  const auto& text = ctx.request.Param(name);
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+inline Response NotFound(const Context& ctx) { return Problem(core::Error::NotFound(), ctx.request.request_id); }
+inline Response Fail(const Context& ctx, const core::Error& e) { return Problem(e, ctx.request.request_id); }
+
+// `{items: [...]}` for short lists.
+template <typename T, typename ToJsonFn>
+Response ReplyItems(const Context& ctx, const core::Result<std::vector<T>>& result, ToJsonFn to_json) {
+  if (!result.ok()) return Fail(ctx, result.error());
+  auto items = nlohmann::json::array();
+  for (const auto& item : *result) items.push_back(to_json(item));
+  return Response::Json(200, {{"items", std::move(items)}});
+}
+
+template <typename T>
+Response ReplyList(const Context& ctx, const core::Result<std::vector<T>>& result) {
+  return ReplyItems(ctx, result, [](const T& item) { return ToJson(item); });
+}
+
+// Parses the body, answering 400/422 through `error` when it is not a JSON object or a field has the wrong type.
+#define ZY_BODY(reader, ctx)                                    \
+  auto reader##_parsed = JsonReader::Parse((ctx).request.body); \
+  if (!reader##_parsed.ok()) return Fail(ctx, reader##_parsed.error()); \
+  auto& reader = *reader##_parsed
+
+#define ZY_BODY_DONE(reader, ctx) \
+  if (auto st = (reader).Done(); !st.ok()) return Fail(ctx, st.error())
+
+}  // namespace zhiyuan::http

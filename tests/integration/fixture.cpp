@@ -59,9 +59,15 @@ void BackendTest::SetUp() {
   volunteers_ = std::make_unique<domain::registry::VolunteerService>(*store_, *identity_, vault, verifier_, clock_);
   organizations_ = std::make_unique<domain::registry::OrganizationService>(*store_, vault, clock_);
   audit_ = std::make_unique<domain::audit::AuditService>(*store_);
+  activities_ = std::make_unique<domain::activities::ActivityService>(*store_, vault, clock_);
+  ledger_ = std::make_unique<domain::ledger::LedgerService>(*store_, clock_);
+  attendance_ = std::make_unique<domain::attendance::AttendanceService>(*store_, tokens_, *ledger_, clock_);
 }
 
 void BackendTest::TearDown() {
+  attendance_.reset();
+  ledger_.reset();
+  activities_.reset();
   audit_.reset();
   organizations_.reset();
   volunteers_.reset();
@@ -114,6 +120,60 @@ domain::identity::Principal BackendTest::Admin(Role role, const std::string& cou
 
 std::int64_t BackendTest::Count(const std::string& table) {
   return db_->Acquire()->QueryOne("SELECT COUNT(*) FROM " + table)->Int(0);
+}
+
+domain::identity::Principal BackendTest::OrganisationAdmin(const std::string& phone, const std::string& county) {
+  if (!Register(phone, county).ok()) throw std::runtime_error("registration failed");
+  auto applicant = Login(phone);
+  domain::registry::ApplyOrganization a;
+  a.name = "组织" + phone;
+  a.type = "grassroots_team";
+  a.county_code = county;
+  a.contact_name = "联系人";
+  a.contact_phone = phone;
+  auto org = organizations_->Apply(applicant, a, meta_);
+  if (!org.ok()) throw std::runtime_error("apply failed: " + org.error().message);
+  if (!organizations_->Approve(Admin(Role::kCityAdmin), org->id, "", meta_).ok()) throw std::runtime_error("approve");
+  return Login(phone);
+}
+
+core::OrganizationId BackendTest::OrgOf(const domain::identity::Principal& admin) {
+  for (const auto& g : admin.roles)
+    if (g.role == Role::kOrgAdmin) return g.organization;
+  throw std::runtime_error("not an org admin");
+}
+
+domain::activities::Activity BackendTest::PublishedActivity(const domain::identity::Principal& admin,
+                                                            std::chrono::minutes starts_in,
+                                                            std::chrono::minutes duration, int quota) {
+  domain::activities::ActivityInput in;
+  in.organization_id = OrgOf(admin).value;
+  in.title = "测试活动";
+  in.category = "社区服务";
+  in.recipients = "社区居民";
+  in.content = "内容";
+  in.county_code = "441402";
+  in.address = "梅江区";
+  in.latitude = 24.29;
+  in.longitude = 116.12;
+  in.starts_at = core::FormatRfc3339(clock_.Now() + starts_in);
+  in.ends_at = core::FormatRfc3339(clock_.Now() + starts_in + duration);
+  in.quota = quota;
+  in.contact_name = "联系人";
+  in.contact_phone = "13900001111";
+  auto a = activities_->Create(admin, in, meta_);
+  if (!a.ok()) throw std::runtime_error("create activity: " + a.error().message);
+  auto p = activities_->Publish(admin, a->id, meta_);
+  if (!p.ok()) throw std::runtime_error("publish: " + p.error().message);
+  return *p;
+}
+
+domain::identity::Principal BackendTest::SignedUpVolunteer(const std::string& phone, core::ActivityId activity) {
+  if (!Register(phone).ok()) throw std::runtime_error("registration failed");
+  auto p = Login(phone);
+  auto s = activities_->SignUp(p, activity, meta_);
+  if (!s.ok()) throw std::runtime_error("signup: " + s.error().message);
+  return p;
 }
 
 }  // namespace zhiyuan::testing

@@ -8,7 +8,10 @@
 #include "core/clock.hpp"
 #include "core/time_format.hpp"
 #include "crypto/crypto.hpp"
+#include "domain/activities/activity_service.hpp"
+#include "domain/attendance/attendance_service.hpp"
 #include "domain/audit/audit_service.hpp"
+#include "domain/ledger/ledger_service.hpp"
 #include "domain/identity/identity_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "storage/database.hpp"
@@ -34,6 +37,13 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   domain::identity::Principal Login(const std::string& phone, const std::string& password = "Zhiyuan#2026");
   domain::identity::Principal Admin(domain::identity::Role role, const std::string& county = "");
   std::int64_t Count(const std::string& table);
+  // An approved organisation in `county` whose admin is a fresh volunteer; returns the admin (re-logged in).
+  domain::identity::Principal OrganisationAdmin(const std::string& phone, const std::string& county = "441402");
+  core::OrganizationId OrgOf(const domain::identity::Principal& admin);
+  // A published activity of the admin's organisation starting `starts_in` from now.
+  domain::activities::Activity PublishedActivity(const domain::identity::Principal& admin, std::chrono::minutes starts_in,
+                                                 std::chrono::minutes duration, int quota = 10);
+  domain::identity::Principal SignedUpVolunteer(const std::string& phone, core::ActivityId activity);
   std::string NextIdNumber(const std::string& region = "441402");
 
   storage::DatabaseOptions options_;
@@ -50,6 +60,10 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<domain::registry::VolunteerService> volunteers_;
   std::unique_ptr<domain::registry::OrganizationService> organizations_;
   std::unique_ptr<domain::audit::AuditService> audit_;
+  domain::attendance::CheckInTokens tokens_{"integration-test-token-key"};
+  std::unique_ptr<domain::activities::ActivityService> activities_;
+  std::unique_ptr<domain::ledger::LedgerService> ledger_;
+  std::unique_ptr<domain::attendance::AttendanceService> attendance_;
   domain::audit::RequestMeta meta_{"test", "127.0.0.1"};
   int id_sequence_ = 0;
   int admin_sequence_ = 0;

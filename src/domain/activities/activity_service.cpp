@@ -99,14 +99,19 @@ core::Result<ActivityFields> ActivityService::Validate(UnitOfWork& uow, const Ac
       v.Add("geofence_meters", "invalid_geofence", "签到范围应在50至5000米之间");
     f.geofence_meters = int(*in.geofence_meters);
   }
+  bool times_ok = true;  // the start, end and deadline are compared only when all of them parsed
   auto time = [&](const char* field, const std::optional<std::string>& value, core::TimePoint& target, const char* label) {
     if (!value) {
-      if (create) v.Add(field, "required", std::string("请填写") + label);
+      if (create) v.Add(field, "required", std::string("请填写") + label), times_ok = false;
       return;
     }
     auto t = core::ParseRfc3339(*value);
-    if (!t) v.Add(field, "invalid_time", std::string(label) + "格式应为 RFC 3339，例如 2027-01-01T09:00:00+08:00");
-    else target = std::chrono::floor<std::chrono::minutes>(*t);  // to the minute
+    if (!t) {
+      v.Add(field, "invalid_time", std::string(label) + "格式应为 RFC 3339，例如 2027-01-01T09:00:00+08:00");
+      times_ok = false;
+    } else {
+      target = std::chrono::floor<std::chrono::minutes>(*t);  // to the minute
+    }
   };
   time("starts_at", in.starts_at, f.starts_at, "开始时间");
   time("ends_at", in.ends_at, f.ends_at, "结束时间");
@@ -117,9 +122,10 @@ core::Result<ActivityFields> ActivityService::Validate(UnitOfWork& uow, const Ac
       f.signup_deadline = *t;
     } else {
       v.Add("signup_deadline", "invalid_time", "报名截止时间格式不正确");
+      times_ok = false;
     }
   }
-  if (v.ok()) {
+  if (times_ok) {
     if (f.ends_at <= f.starts_at) v.Add("ends_at", "ends_before_start", "结束时间应晚于开始时间");
     else if (f.ends_at - f.starts_at > kMaxDuration) v.Add("ends_at", "too_long", "一个活动的时长不能超过一年");
     if (f.signup_deadline && *f.signup_deadline > f.starts_at)

@@ -230,6 +230,23 @@ json ToJson(const domain::ledger::Entry& e) {
           {"confirmed_at", Time(e.confirmed_at)}};
 }
 
+json ToJson(const domain::ledger::Appeal& p) {
+  return {{"id", p.id},
+          {"entry_id", p.entry.value},
+          {"volunteer_id", p.volunteer.value},
+          {"volunteer_name", p.volunteer_name},
+          {"organization_id", p.organization.value},
+          {"activity_title", p.activity_title},
+          {"service_date", core::FormatDate(p.service_date)},
+          {"entry_minutes", p.entry_minutes},
+          {"reason", p.reason},
+          {"status", domain::ledger::ToString(p.status)},
+          {"decision_reason", p.decision_reason},
+          {"correction_entry_id", p.correction ? json(p.correction->value) : json(nullptr)},
+          {"created_at", core::FormatRfc3339(p.created_at)},
+          {"decided_at", Time(p.decided_at)}};
+}
+
 core::PageRequest PageFrom(const Request& request) {
   auto number = [&](const char* name, int fallback) {
     auto v = request.Query(name);

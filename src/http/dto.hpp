@@ -30,6 +30,7 @@ nlohmann::json ActivityJson(const domain::activities::Activity& activity, core::
 nlohmann::json ToJson(const domain::activities::Signup& signup);
 nlohmann::json ToJson(const domain::attendance::Session& session);
 nlohmann::json ToJson(const domain::ledger::Entry& entry);
+nlohmann::json ToJson(const domain::ledger::Appeal& appeal);
 
 template <typename T>
 nlohmann::json PageJson(const core::Page<T>& page) {

@@ -160,4 +160,92 @@ std::vector<Entry> SqlLedgerRepository::AwaitingReview(const ReviewScope& scope)
   return out;
 }
 
+std::int64_t SqlLedgerRepository::RecordedMinutes(core::VolunteerId volunteer, core::ActivityId activity) {
+  return conn_
+      .QueryOne("SELECT COALESCE(SUM(minutes), 0) FROM ledger_entries WHERE volunteer_id = $1 AND activity_id = $2 "
+                "AND status IN ('pending', 'awaiting_county', 'awaiting_city', 'confirmed')",
+                {volunteer.value, activity.value})
+      ->Int(0);
+}
+
+namespace {
+
+constexpr std::string_view kSelectAppeal =
+    "SELECT p.id, p.entry_id, p.volunteer_id, v.account_id, v.name, p.organization_id, a.title, e.service_date, "
+    "e.minutes, p.reason, p.status, p.decision_reason, p.correction_entry_id, p.created_at, p.decided_at "
+    "FROM ledger_appeals p JOIN ledger_entries e ON e.id = p.entry_id "
+    "JOIN registry_volunteers v ON v.id = p.volunteer_id JOIN activities_activities a ON a.id = e.activity_id";
+
+Appeal ReadAppeal(const Row& r) {
+  Appeal p;
+  p.id = r.Int(0);
+  p.entry = core::LedgerEntryId(r.Int(1));
+  p.volunteer = core::VolunteerId(r.Int(2));
+  p.volunteer_account = core::AccountId(r.Int(3));
+  p.volunteer_name = r.Text(4);
+  p.organization = core::OrganizationId(r.Int(5));
+  p.activity_title = r.Text(6);
+  p.service_date = core::ParseDate(r.Text(7)).value_or(core::Date{});
+  p.entry_minutes = int(r.Int(8));
+  p.reason = r.Text(9);
+  p.status = ParseAppealStatus(r.Text(10)).value_or(AppealStatus::kOpen);
+  p.decision_reason = r.Text(11);
+  if (auto c = r.OptInt(12)) p.correction = core::LedgerEntryId(*c);
+  p.created_at = core::FromUnix(r.Int(13));
+  if (auto d = r.OptInt(14)) p.decided_at = core::FromUnix(*d);
+  return p;
+}
+
+}  // namespace
+
+core::Result<std::int64_t> SqlLedgerRepository::InsertAppeal(core::LedgerEntryId entry, core::VolunteerId volunteer,
+                                                             core::OrganizationId organization,
+                                                             const std::string& reason, core::TimePoint at) {
+  try {
+    return conn_
+        .QueryOne("INSERT INTO ledger_appeals (entry_id, volunteer_id, organization_id, reason, status, created_at) "
+                  "VALUES ($1, $2, $3, $4, 'open', $5) RETURNING id",
+                  {entry.value, volunteer.value, organization.value, reason, core::ToUnix(at)})
+        ->Int(0);
+  } catch (const DbError& e) {
+    if (e.kind() == DbError::Kind::kUniqueViolation)
+      return core::Error::Duplicate("appeal_open", "该记录已有待处理的申诉");
+    throw;
+  }
+}
+
+std::optional<Appeal> SqlLedgerRepository::FindAppeal(std::int64_t id) {
+  static const std::string sql = S(kSelectAppeal, " WHERE p.id = $1");
+  auto row = conn_.QueryOne(sql, {id});
+  if (!row) return std::nullopt;
+  return ReadAppeal(*row);
+}
+
+std::vector<Appeal> SqlLedgerRepository::AppealsOfVolunteer(core::VolunteerId volunteer) {
+  static const std::string sql = S(kSelectAppeal, " WHERE p.volunteer_id = $1 ORDER BY p.id DESC");
+  std::vector<Appeal> out;
+  for (const auto& r : conn_.Query(sql, {volunteer.value})) out.push_back(ReadAppeal(r));
+  return out;
+}
+
+std::vector<Appeal> SqlLedgerRepository::AppealsOfOrganization(core::OrganizationId org,
+                                                              std::optional<AppealStatus> status) {
+  static const std::string sql = S(kSelectAppeal,
+                                   " WHERE p.organization_id = $1 AND (CAST($2 AS TEXT) IS NULL OR p.status = $2) "
+                                   "ORDER BY p.id DESC");
+  std::vector<Appeal> out;
+  for (const auto& r : conn_.Query(sql, {org.value, status ? Value(std::string(ToString(*status))) : Value()}))
+    out.push_back(ReadAppeal(r));
+  return out;
+}
+
+void SqlLedgerRepository::DecideAppeal(std::int64_t id, AppealStatus status, const std::string& reason,
+                                       std::optional<core::LedgerEntryId> correction, core::AccountId by,
+                                       core::TimePoint at) {
+  conn_.Execute("UPDATE ledger_appeals SET status = $2, decision_reason = $3, correction_entry_id = $4, "
+                "decided_by = $5, decided_at = $6 WHERE id = $1",
+                {id, std::string(ToString(status)), reason, correction ? Value(correction->value) : Value(), by.value,
+                 core::ToUnix(at)});
+}
+
 }  // namespace zhiyuan::storage

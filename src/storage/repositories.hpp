@@ -169,6 +169,16 @@ class SqlLedgerRepository final : public domain::ledger::LedgerRepository {
   std::vector<domain::ledger::Entry> OfVolunteer(core::VolunteerId volunteer, int limit) override;
   std::vector<domain::ledger::Entry> AwaitingReview(const domain::ledger::ReviewScope& scope) override;
   std::vector<domain::ledger::YearTotal> RecomputedTotals(core::VolunteerId volunteer) override;
+  std::int64_t RecordedMinutes(core::VolunteerId volunteer, core::ActivityId activity) override;
+  core::Result<std::int64_t> InsertAppeal(core::LedgerEntryId entry, core::VolunteerId volunteer,
+                                          core::OrganizationId organization, const std::string& reason,
+                                          core::TimePoint at) override;
+  std::optional<domain::ledger::Appeal> FindAppeal(std::int64_t id) override;
+  std::vector<domain::ledger::Appeal> AppealsOfVolunteer(core::VolunteerId volunteer) override;
+  std::vector<domain::ledger::Appeal> AppealsOfOrganization(core::OrganizationId org,
+                                                            std::optional<domain::ledger::AppealStatus> status) override;
+  void DecideAppeal(std::int64_t id, domain::ledger::AppealStatus status, const std::string& reason,
+                    std::optional<core::LedgerEntryId> correction, core::AccountId by, core::TimePoint at) override;
 
  private:
   Connection& conn_;

@@ -176,3 +176,56 @@ TEST_P(AttendanceTest, CorrectionsAppendAReversalAndTotalsAgreeWithTheLedger) {
 ZY_BACKENDS(AttendanceTest);
 
 }  // namespace zhiyuan::testing
+
+namespace zhiyuan::testing {
+
+using RetroAppealTest = BackendTest;
+
+TEST_P(RetroAppealTest, RetroEntriesNeedTheLevelAboveAndNeverExceedTheDuration) {
+  auto admin = OrganisationAdmin("13800141001");
+  auto a = PublishedActivity(admin, std::chrono::minutes(1), std::chrono::hours(3));
+  ASSERT_TRUE(Register("13800141002").ok());
+  auto v = Login("13800141002");
+  auto number = volunteers_->OfAccount(v.account)->volunteer_number;
+  clock_.Advance(std::chrono::hours(4));  // the activity is over
+  auto today = core::FormatDate(core::ChinaDate(clock_.Now()));
+  auto too_much = ledger_->RequestRetroEntry(admin, a.id, number, today, 200, "漏签", meta_);
+  ASSERT_FALSE(too_much.ok());
+  EXPECT_EQ(too_much.error().fields[0].code, "exceeds_activity_duration");
+  auto entry = ledger_->RequestRetroEntry(admin, a.id, number, today, 150, "现场网络故障未能签到", meta_);
+  ASSERT_TRUE(entry.ok()) << entry.error().message;
+  EXPECT_EQ(entry->status, domain::ledger::EntryStatus::kAwaitingCounty);
+  EXPECT_EQ(ledger_->RequestRetroEntry(admin, a.id, number, today, 31, "再补", meta_).error().fields[0].code,
+            "exceeds_activity_duration");
+  EXPECT_EQ(ledger_->Review(admin, entry->id, true, "", meta_).error().canonical, core::ErrorCode::kNotFound);
+  auto county = Admin(Role::kCountyAdmin, "441402");
+  ASSERT_TRUE(ledger_->Review(county, entry->id, true, "", meta_).ok());
+  EXPECT_EQ(ledger_->MyHours(v)->confirmed_minutes, 150);
+}
+
+TEST_P(RetroAppealTest, AnAcceptedAppealCorrectsTheEntry) {
+  auto admin = OrganisationAdmin("13800141003");
+  auto a = PublishedActivity(admin, std::chrono::minutes(1), std::chrono::hours(3));
+  auto v = SignedUpVolunteer("13800141004", a.id);
+  auto number = volunteers_->OfAccount(v.account)->volunteer_number;
+  clock_.Advance(std::chrono::minutes(1));
+  ASSERT_TRUE(attendance_->Record(admin, a.id, number, true, std::nullopt, meta_).ok());
+  clock_.Advance(std::chrono::minutes(30));
+  auto out = attendance_->Record(admin, a.id, number, false, std::nullopt, meta_);
+  ASSERT_TRUE(ledger_->Confirm(admin, a.id, {}, meta_).ok());
+  auto appeal = ledger_->FileAppeal(v, *out->ledger_entry, "我服务了两个小时，签退时间记错了", meta_);
+  ASSERT_TRUE(appeal.ok());
+  EXPECT_EQ(ledger_->FileAppeal(v, *out->ledger_entry, "again", meta_).error().code, "appeal_open");
+  auto other = OrganisationAdmin("13800141005");
+  EXPECT_EQ(ledger_->DecideAppeal(other, appeal->id, true, "x", 120, meta_).error().canonical, core::ErrorCode::kNotFound);
+  auto decided = ledger_->DecideAppeal(admin, appeal->id, true, "经核实签到表，确认服务2小时", 120, meta_);
+  ASSERT_TRUE(decided.ok()) << decided.error().message;
+  EXPECT_EQ(decided->status, domain::ledger::AppealStatus::kAccepted);
+  EXPECT_TRUE(decided->correction.has_value());
+  EXPECT_EQ(ledger_->MyHours(v)->confirmed_minutes, 120);
+  EXPECT_EQ(ledger_->MyAppeals(v)->size(), 1u);
+}
+
+ZY_BACKENDS(RetroAppealTest);
+
+}  // namespace zhiyuan::testing

@@ -43,6 +43,16 @@ std::optional<EntryStatus> ParseEntryStatus(std::string_view t) {
   return std::nullopt;
 }
 
+std::string_view ToString(AppealStatus s) {
+  return s == AppealStatus::kOpen ? "open" : s == AppealStatus::kAccepted ? "accepted" : "rejected";
+}
+std::optional<AppealStatus> ParseAppealStatus(std::string_view t) {
+  if (t == "open") return AppealStatus::kOpen;
+  if (t == "accepted") return AppealStatus::kAccepted;
+  if (t == "rejected") return AppealStatus::kRejected;
+  return std::nullopt;
+}
+
 ApprovalLevel RequiredLevel(std::int64_t confirmed_that_day, int entry_minutes) {
   auto total = confirmed_that_day + entry_minutes;
   if (total <= kOrganizationLimit) return ApprovalLevel::kOrganization;

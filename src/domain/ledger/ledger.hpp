@@ -74,6 +74,29 @@ struct ReviewScope {
   std::vector<core::OrganizationId> parent_organizations;
 };
 
+// 申诉: a volunteer disputes an entry; the recording organisation decides with a reason.
+enum class AppealStatus { kOpen, kAccepted, kRejected };
+std::string_view ToString(AppealStatus status);
+std::optional<AppealStatus> ParseAppealStatus(std::string_view text);
+
+struct Appeal {
+  std::int64_t id = 0;
+  core::LedgerEntryId entry;
+  core::VolunteerId volunteer;
+  core::AccountId volunteer_account;
+  std::string volunteer_name;
+  core::OrganizationId organization;
+  std::string activity_title;
+  core::Date service_date;
+  int entry_minutes = 0;
+  std::string reason;
+  AppealStatus status = AppealStatus::kOpen;
+  std::string decision_reason;
+  std::optional<core::LedgerEntryId> correction;
+  core::TimePoint created_at;
+  std::optional<core::TimePoint> decided_at;
+};
+
 class LedgerRepository {
  public:
   virtual ~LedgerRepository() = default;
@@ -93,6 +116,18 @@ class LedgerRepository {
   virtual std::vector<Entry> AwaitingReview(const ReviewScope& scope) = 0;
   // The totals recomputed from the raw entries (consistency checks).
   virtual std::vector<YearTotal> RecomputedTotals(core::VolunteerId volunteer) = 0;
+  // Confirmed and waiting minutes of a volunteer for one activity (the retro-entry ceiling).
+  virtual std::int64_t RecordedMinutes(core::VolunteerId volunteer, core::ActivityId activity) = 0;
+
+  // kAlreadyExists "appeal_open" when the entry already has an open appeal.
+  virtual core::Result<std::int64_t> InsertAppeal(core::LedgerEntryId entry, core::VolunteerId volunteer,
+                                                  core::OrganizationId organization, const std::string& reason,
+                                                  core::TimePoint at) = 0;
+  virtual std::optional<Appeal> FindAppeal(std::int64_t id) = 0;
+  virtual std::vector<Appeal> AppealsOfVolunteer(core::VolunteerId volunteer) = 0;
+  virtual std::vector<Appeal> AppealsOfOrganization(core::OrganizationId org, std::optional<AppealStatus> status) = 0;
+  virtual void DecideAppeal(std::int64_t id, AppealStatus status, const std::string& reason,
+                            std::optional<core::LedgerEntryId> correction, core::AccountId by, core::TimePoint at) = 0;
 };
 
 // Daily tiers (SPEC §2): ≤ 8 h a day takes effect on the organisation's confirmation; 8–12 h also needs

@@ -155,6 +155,51 @@ core::Result<Entry> LedgerService::Review(const Principal& caller, core::LedgerE
   return *updated;
 }
 
+core::Result<CorrectionResult> LedgerService::CorrectIn(UnitOfWork& uow, const Principal& caller, const Entry& e,
+                                                        int minutes, const std::string& reason_code,
+                                                        const std::string& reason, core::TimePoint now) {
+  if (e.status != EntryStatus::kConfirmed || e.kind == EntryKind::kReversal)
+    return Error::Conflict("entry_not_correctable", "只能更正已确认的时长记录");
+  if (e.reversed) return Error::Conflict("already_reversed", "该记录已被更正过，请更正新的记录");
+  auto activity = uow.Activities().Find(e.activity);
+  if (minutes < 0 || minutes > activity->DurationMinutes())
+    return Error::Field("minutes", "invalid_minutes",
+                        "更正后的时长应在0至活动时长" + std::to_string(activity->DurationMinutes()) + "分钟之间");
+  NewEntry reversal;
+  reversal.volunteer = e.volunteer;
+  reversal.activity = e.activity;
+  reversal.organization = e.organization;
+  reversal.service_date = e.service_date;
+  reversal.minutes = -e.minutes;
+  reversal.kind = EntryKind::kReversal;
+  reversal.status = EntryStatus::kConfirmed;
+  reversal.reverses = e.id;
+  reversal.reason_code = reason_code;
+  reversal.reason = reason;
+  reversal.created_by = caller.account;
+  reversal.created_at = now;
+  ZY_ASSIGN_OR_RETURN(auto reversal_id, uow.Ledger().Insert(reversal));
+  uow.Ledger().SetStatus(reversal_id, EntryStatus::kConfirmed, caller.account, now, reason);
+  uow.Ledger().AddToTotals(e.volunteer, YearOf(e.service_date), -e.minutes);
+  CorrectionResult result{*uow.Ledger().Find(reversal_id), std::nullopt};
+  if (minutes > 0) {
+    NewEntry replacement = reversal;
+    replacement.minutes = minutes;
+    replacement.kind = EntryKind::kCorrection;
+    replacement.status = EntryStatus::kPending;
+    replacement.reverses.reset();
+    ZY_ASSIGN_OR_RETURN(auto replacement_id, uow.Ledger().Insert(replacement));
+    Settle(uow, *uow.Ledger().Find(replacement_id), caller.account, now);
+    result.replacement = *uow.Ledger().Find(replacement_id);
+  }
+  uow.Notifications().Insert(e.volunteer_account, "服务时长已更正",
+                             "活动“" + e.activity_title + "”" + core::FormatDate(e.service_date) + "的时长由" +
+                                 std::to_string(e.minutes) + "分钟更正为" + std::to_string(minutes) + "分钟。原因：" +
+                                 reason + "。如有异议可提出申诉。",
+                             "/me/hours", now);
+  return result;
+}
+
 core::Result<CorrectionResult> LedgerService::Correct(const Principal& caller, core::LedgerEntryId id, int minutes,
                                                       const std::string& reason_code, const std::string& reason_in,
                                                       const audit::RequestMeta& meta) {
@@ -166,46 +211,8 @@ core::Result<CorrectionResult> LedgerService::Correct(const Principal& caller, c
   auto e = uow->Ledger().Find(id);
   if (!e || !(caller.IsOrgAdminOf(e->organization))) return Error::NotFound("时长记录不存在");
   ZY_TRY(v.Done());
-  if (e->status != EntryStatus::kConfirmed || e->kind == EntryKind::kReversal)
-    return Error::Conflict("entry_not_correctable", "只能更正已确认的时长记录");
-  if (e->reversed) return Error::Conflict("already_reversed", "该记录已被更正过，请更正新的记录");
-  auto activity = uow->Activities().Find(e->activity);
-  if (minutes < 0 || minutes > activity->DurationMinutes())
-    return Error::Field("minutes", "invalid_minutes",
-                        "更正后的时长应在0至活动时长" + std::to_string(activity->DurationMinutes()) + "分钟之间");
   auto now = clock_.Now();
-  NewEntry reversal;
-  reversal.volunteer = e->volunteer;
-  reversal.activity = e->activity;
-  reversal.organization = e->organization;
-  reversal.service_date = e->service_date;
-  reversal.minutes = -e->minutes;
-  reversal.kind = EntryKind::kReversal;
-  reversal.status = EntryStatus::kConfirmed;
-  reversal.reverses = e->id;
-  reversal.reason_code = reason_code;
-  reversal.reason = reason;
-  reversal.created_by = caller.account;
-  reversal.created_at = now;
-  ZY_ASSIGN_OR_RETURN(auto reversal_id, uow->Ledger().Insert(reversal));
-  uow->Ledger().SetStatus(reversal_id, EntryStatus::kConfirmed, caller.account, now, reason);
-  uow->Ledger().AddToTotals(e->volunteer, YearOf(e->service_date), -e->minutes);
-  CorrectionResult result{*uow->Ledger().Find(reversal_id), std::nullopt};
-  if (minutes > 0) {
-    NewEntry replacement = reversal;
-    replacement.minutes = minutes;
-    replacement.kind = EntryKind::kCorrection;
-    replacement.status = EntryStatus::kPending;
-    replacement.reverses.reset();
-    ZY_ASSIGN_OR_RETURN(auto replacement_id, uow->Ledger().Insert(replacement));
-    Settle(*uow, *uow->Ledger().Find(replacement_id), caller.account, now);
-    result.replacement = *uow->Ledger().Find(replacement_id);
-  }
-  uow->Notifications().Insert(e->volunteer_account, "服务时长已更正",
-                              "活动“" + e->activity_title + "”" + core::FormatDate(e->service_date) + "的时长由" +
-                                  std::to_string(e->minutes) + "分钟更正为" + std::to_string(minutes) +
-                                  "分钟。原因：" + reason + "。如有异议可提出申诉。",
-                              "/me/hours", now);
+  ZY_ASSIGN_OR_RETURN(auto result, CorrectIn(*uow, caller, *e, minutes, reason_code, reason, now));
   uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "ledger.correct",
                                    "ledger_entry", Id(id.value), "ok",
                                    "{\"from\":" + std::to_string(e->minutes) + ",\"to\":" + std::to_string(minutes) +
@@ -223,6 +230,114 @@ core::Result<Hours> LedgerService::MyHours(const Principal& caller) {
   h.pending_minutes = uow->Ledger().PendingMinutes(*caller.volunteer);
   h.entries = uow->Ledger().OfVolunteer(*caller.volunteer, 500);
   return h;
+}
+
+core::Result<Entry> LedgerService::RequestRetroEntry(const Principal& caller, core::ActivityId activity_id,
+                                                    const std::string& volunteer_number, const std::string& date_text,
+                                                    int minutes, const std::string& reason_in,
+                                                    const audit::RequestMeta& meta) {
+  core::Validator v;
+  auto reason = v.Text("reason", reason_in, "补录原因", 200);
+  auto day = core::ParseDate(date_text);
+  if (!day) v.Add("service_date", "invalid_date", "服务日期格式应为 YYYY-MM-DD");
+  if (minutes <= 0) v.Add("minutes", "invalid_minutes", "补录时长应为正整数（分钟）");
+  auto uow = store_.Write();
+  auto a = uow->Activities().Find(activity_id);
+  if (!a || (a->status == activities::ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
+    return Error::NotFound("活动不存在");
+  if (!caller.IsOrgAdminOf(a->organization)) return Error::Forbidden("谁组织谁记录：只有活动组织方可以申请补录");
+  auto volunteer = uow->Volunteers().FindByNumber(volunteer_number);
+  if (!volunteer) v.Add("volunteer_number", "unknown_volunteer", "志愿者编号不存在");
+  auto now = clock_.Now();
+  auto today = core::ChinaDate(now);
+  if (day && (*day < core::ChinaDate(a->starts_at) || *day > core::ChinaDate(a->ends_at) || *day > today))
+    v.Add("service_date", "date_outside_activity", "服务日期须在活动期间且不晚于今天");
+  if (a->status == activities::ActivityStatus::kCancelled)
+    v.Add("activity", "activity_cancelled", "已取消的活动不能补录");
+  ZY_TRY(v.Done());
+  auto recorded = uow->Ledger().RecordedMinutes(volunteer->id, activity_id);
+  if (recorded + minutes > a->DurationMinutes())
+    return Error::Field("minutes", "exceeds_activity_duration",
+                        "补录后该志愿者在本活动的时长（" + std::to_string(recorded + minutes) + "分钟）将超过活动时长" +
+                            std::to_string(a->DurationMinutes()) + "分钟");
+  NewEntry e;
+  e.volunteer = volunteer->id;
+  e.activity = activity_id;
+  e.organization = a->organization;
+  e.service_date = *day;
+  e.minutes = minutes;
+  e.kind = EntryKind::kRetro;
+  // Retro-entries always go to the level above; a long day may then need the city too (Review re-checks).
+  e.status = RequiredLevel(uow->Ledger().ConfirmedMinutesOn(volunteer->id, *day), minutes) == ApprovalLevel::kCity
+                 ? EntryStatus::kAwaitingCity
+                 : EntryStatus::kAwaitingCounty;
+  e.reason_code = "retro";
+  e.reason = reason;
+  e.created_by = caller.account;
+  e.created_at = now;
+  ZY_ASSIGN_OR_RETURN(auto id, uow->Ledger().Insert(e));
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "ledger.retro_request",
+                                   "ledger_entry", Id(id.value), "ok", "{\"minutes\":" + std::to_string(minutes) + "}"));
+  auto created = uow->Ledger().Find(id);
+  uow->Commit();
+  return *created;
+}
+
+core::Result<Appeal> LedgerService::FileAppeal(const Principal& caller, core::LedgerEntryId entry_id,
+                                               const std::string& reason_in, const audit::RequestMeta& meta) {
+  core::Validator v;
+  auto reason = v.Text("reason", reason_in, "申诉理由", 500);
+  auto uow = store_.Write();
+  auto e = uow->Ledger().Find(entry_id);
+  if (!e || !caller.volunteer || e->volunteer != *caller.volunteer) return Error::NotFound("时长记录不存在");
+  ZY_TRY(v.Done());
+  auto now = clock_.Now();
+  ZY_ASSIGN_OR_RETURN(auto id, uow->Ledger().InsertAppeal(entry_id, e->volunteer, e->organization, reason, now));
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "ledger.appeal",
+                                   "ledger_appeal", Id(id)));
+  auto appeal = uow->Ledger().FindAppeal(id);
+  uow->Commit();
+  return *appeal;
+}
+
+core::Result<std::vector<Appeal>> LedgerService::MyAppeals(const Principal& caller) {
+  if (!caller.volunteer) return std::vector<Appeal>{};
+  return store_.Read()->Ledger().AppealsOfVolunteer(*caller.volunteer);
+}
+
+core::Result<std::vector<Appeal>> LedgerService::OrganizationAppeals(const Principal& caller, core::OrganizationId org,
+                                                                     std::optional<AppealStatus> status) {
+  if (!caller.IsOrgAdminOf(org)) return Error::NotFound("组织不存在");
+  return store_.Read()->Ledger().AppealsOfOrganization(org, status);
+}
+
+core::Result<Appeal> LedgerService::DecideAppeal(const Principal& caller, std::int64_t appeal_id, bool accept,
+                                                 const std::string& reason_in, std::optional<int> minutes,
+                                                 const audit::RequestMeta& meta) {
+  core::Validator v;
+  auto reason = v.Text("reason", reason_in, "处理意见", 500);
+  auto uow = store_.Write();
+  auto appeal = uow->Ledger().FindAppeal(appeal_id);
+  if (!appeal || !caller.IsOrgAdminOf(appeal->organization)) return Error::NotFound("申诉不存在");
+  ZY_TRY(v.Done());
+  if (appeal->status != AppealStatus::kOpen) return Error::Conflict("already_decided", "该申诉已处理");
+  auto now = clock_.Now();
+  std::optional<core::LedgerEntryId> correction;
+  if (accept && minutes) {
+    auto entry = uow->Ledger().Find(appeal->entry);
+    ZY_ASSIGN_OR_RETURN(auto corrected, CorrectIn(*uow, caller, *entry, *minutes, "other", "申诉处理：" + reason, now));
+    correction = corrected.replacement ? corrected.replacement->id : corrected.reversal.id;
+  }
+  uow->Ledger().DecideAppeal(appeal_id, accept ? AppealStatus::kAccepted : AppealStatus::kRejected, reason, correction,
+                             caller.account, now);
+  uow->Notifications().Insert(appeal->volunteer_account, accept ? "申诉已受理" : "申诉未被采纳",
+                              "关于“" + appeal->activity_title + "”时长的申诉：" + reason, "/me/hours", now);
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()),
+                                   accept ? "ledger.appeal_accept" : "ledger.appeal_reject", "ledger_appeal",
+                                   Id(appeal_id)));
+  auto updated = uow->Ledger().FindAppeal(appeal_id);
+  uow->Commit();
+  return *updated;
 }
 
 }  // namespace zhiyuan::domain::ledger

@@ -62,10 +62,28 @@ class LedgerService final : public attendance::ClosedSessionSink {
                                          const audit::RequestMeta& meta);
   core::Result<Hours> MyHours(const Principal& caller);
 
+  // 补录: hours for past work, requested by the organisation with a reason and approved by the level above
+  // (county admin or parent organisation); never more than the activity's duration in total.
+  core::Result<Entry> RequestRetroEntry(const Principal& caller, core::ActivityId activity,
+                                        const std::string& volunteer_number, const std::string& service_date,
+                                        int minutes, const std::string& reason, const audit::RequestMeta& meta);
+
+  core::Result<Appeal> FileAppeal(const Principal& caller, core::LedgerEntryId entry, const std::string& reason,
+                                  const audit::RequestMeta& meta);
+  core::Result<std::vector<Appeal>> MyAppeals(const Principal& caller);
+  core::Result<std::vector<Appeal>> OrganizationAppeals(const Principal& caller, core::OrganizationId org,
+                                                        std::optional<AppealStatus> status);
+  // Accepting with `minutes` corrects the entry (reversal + replacement) in the same transaction.
+  core::Result<Appeal> DecideAppeal(const Principal& caller, std::int64_t appeal, bool accept, const std::string& reason,
+                                    std::optional<int> minutes, const audit::RequestMeta& meta);
+
  private:
   // Confirms or escalates one entry according to the volunteer's day so far; returns the new status.
   EntryStatus Settle(UnitOfWork& uow, const Entry& entry, core::AccountId by, core::TimePoint now);
   ReviewScope ScopeOf(UnitOfWork& uow, const Principal& caller);
+  // The reversal and replacement of a correction, inside the caller's transaction.
+  core::Result<CorrectionResult> CorrectIn(UnitOfWork& uow, const Principal& caller, const Entry& entry, int minutes,
+                                           const std::string& reason_code, const std::string& reason, core::TimePoint now);
 
   Store& store_;
   const core::Clock& clock_;

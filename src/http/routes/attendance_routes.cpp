@@ -43,9 +43,7 @@ void AddAttendanceRoutes(Router& router, Services& s) {
     if (!grant.ok()) return Fail(ctx, grant.error());
     auto svg = QrSvg(CheckInUrl(ctx.request, *id, grant->token));
     if (!svg) return Fail(ctx, core::Error::Internal("二维码生成失败"));
-    Response r{200, "image/svg+xml", std::move(*svg), {}};
-    r.With("Cache-Control", "no-store");
-    return r;
+    return Response{200, "image/svg+xml", std::move(*svg), {}};  // Api::Handle adds Cache-Control: no-store
   });
 
   for (auto [path, check_in] : {std::pair{"/check-ins", true}, std::pair{"/check-outs", false}}) {

@@ -58,6 +58,57 @@ void AddLedgerRoutes(Router& router, Services& s) {
                                 {"replacement", r->replacement ? ToJson(*r->replacement) : json(nullptr)}});
   });
 
+  router.Add("POST", "/api/v1/activities/{id}/retro-entries", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto number = body.Str("volunteer_number");
+    auto date = body.Str("service_date");
+    auto minutes = body.OptInt("minutes");
+    auto reason = body.Str("reason");
+    ZY_BODY_DONE(body, ctx);
+    return Reply(ctx, 201,
+                 s.ledger.RequestRetroEntry(ctx.Caller(), core::ActivityId(*id), number, date, int(minutes.value_or(0)),
+                                            reason, ctx.meta));
+  });
+
+  router.Add("POST", "/api/v1/ledger/entries/{id}/appeals", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto reason = body.Str("reason");
+    ZY_BODY_DONE(body, ctx);
+    return Reply(ctx, 201, s.ledger.FileAppeal(ctx.Caller(), core::LedgerEntryId(*id), reason, ctx.meta));
+  });
+
+  router.Add("GET", "/api/v1/me/appeals", Access::kAuthenticated,
+             [&s](Context& ctx) { return ReplyList(ctx, s.ledger.MyAppeals(ctx.Caller())); });
+
+  router.Add("GET", "/api/v1/organizations/{id}/appeals", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    std::optional<ledger::AppealStatus> status;
+    if (auto st = ctx.request.Query("status"); st && !st->empty()) {
+      status = ledger::ParseAppealStatus(*st);
+      if (!status) return Fail(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
+    }
+    return ReplyList(ctx, s.ledger.OrganizationAppeals(ctx.Caller(), core::OrganizationId(*id), status));
+  });
+
+  router.Add("POST", "/api/v1/appeals/{id}/decision", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto accept = body.OptBool("accept");
+    auto reason = body.Str("reason");
+    auto minutes = body.OptInt("minutes");
+    ZY_BODY_DONE(body, ctx);
+    if (!accept) return Fail(ctx, core::Error::Field("accept", "required", "请选择是否采纳申诉"));
+    std::optional<int> m;
+    if (minutes) m = int(*minutes);
+    return Reply(ctx, 200, s.ledger.DecideAppeal(ctx.Caller(), *id, *accept, reason, m, ctx.meta));
+  });
+
   router.Add("GET", "/api/v1/me/hours", Access::kAuthenticated, [&s](Context& ctx) {
     auto h = s.ledger.MyHours(ctx.Caller());
     if (!h.ok()) return Fail(ctx, h.error());

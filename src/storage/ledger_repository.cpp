@@ -168,6 +168,20 @@ std::int64_t SqlLedgerRepository::RecordedMinutes(core::VolunteerId volunteer, c
       ->Int(0);
 }
 
+std::vector<MemberHours> SqlLedgerRepository::OrganizationHours(core::OrganizationId org, int year) {
+  std::vector<MemberHours> out;
+  for (const auto& r : conn_.Query(
+           "SELECT e.volunteer_id, v.name, v.volunteer_number, "
+           "SUM(CASE WHEN e.status = 'confirmed' THEN e.minutes ELSE 0 END), "
+           "SUM(CASE WHEN e.status IN ('pending', 'awaiting_county', 'awaiting_city') THEN e.minutes ELSE 0 END) "
+           "FROM ledger_entries e JOIN registry_volunteers v ON v.id = e.volunteer_id "
+           "WHERE e.organization_id = $1 AND e.service_date >= $2 AND e.service_date < $3 "
+           "GROUP BY e.volunteer_id, v.name, v.volunteer_number ORDER BY 4 DESC, e.volunteer_id",
+           {org.value, std::to_string(year) + "-01-01", std::to_string(year + 1) + "-01-01"}))
+    out.push_back({core::VolunteerId(r.Int(0)), r.Text(1), r.Text(2), r.Int(3), r.Int(4)});
+  return out;
+}
+
 namespace {
 
 constexpr std::string_view kSelectAppeal =

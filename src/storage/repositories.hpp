@@ -170,6 +170,7 @@ class SqlLedgerRepository final : public domain::ledger::LedgerRepository {
   std::vector<domain::ledger::Entry> AwaitingReview(const domain::ledger::ReviewScope& scope) override;
   std::vector<domain::ledger::YearTotal> RecomputedTotals(core::VolunteerId volunteer) override;
   std::int64_t RecordedMinutes(core::VolunteerId volunteer, core::ActivityId activity) override;
+  std::vector<domain::ledger::MemberHours> OrganizationHours(core::OrganizationId org, int year) override;
   core::Result<std::int64_t> InsertAppeal(core::LedgerEntryId entry, core::VolunteerId volunteer,
                                           core::OrganizationId organization, const std::string& reason,
                                           core::TimePoint at) override;

@@ -61,6 +61,14 @@ struct NewEntry {
   core::TimePoint created_at;
 };
 
+struct MemberHours {
+  core::VolunteerId volunteer;
+  std::string name;
+  std::string volunteer_number;
+  std::int64_t confirmed_minutes = 0;
+  std::int64_t pending_minutes = 0;
+};
+
 struct YearTotal {
   int year = 0;
   std::int64_t minutes = 0;
@@ -117,6 +125,8 @@ class LedgerRepository {
   // The totals recomputed from the raw entries (consistency checks).
   virtual std::vector<YearTotal> RecomputedTotals(core::VolunteerId volunteer) = 0;
   // Confirmed and waiting minutes of a volunteer for one activity (the retro-entry ceiling).
+  // Hours each volunteer served with the organisation in a year, most first.
+  virtual std::vector<MemberHours> OrganizationHours(core::OrganizationId org, int year) = 0;
   virtual std::int64_t RecordedMinutes(core::VolunteerId volunteer, core::ActivityId activity) = 0;
 
   // kAlreadyExists "appeal_open" when the entry already has an open appeal.

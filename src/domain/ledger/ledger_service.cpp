@@ -232,6 +232,22 @@ core::Result<Hours> LedgerService::MyHours(const Principal& caller) {
   return h;
 }
 
+core::Result<std::vector<Entry>> LedgerService::ActivityEntries(const Principal& caller, core::ActivityId id) {
+  auto uow = store_.Read();
+  auto a = uow->Activities().Find(id);
+  if (!a || (a->status == activities::ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
+    return Error::NotFound("活动不存在");
+  if (!caller.IsOrgAdminOf(a->organization)) return Error::Forbidden("只有活动组织方可以查看时长记录");
+  return uow->Ledger().ForActivity(id, std::nullopt);
+}
+
+core::Result<std::vector<MemberHours>> LedgerService::OrganizationHours(const Principal& caller,
+                                                                       core::OrganizationId org, int year) {
+  if (!caller.IsOrgAdminOf(org)) return Error::NotFound("组织不存在");
+  if (year < 2000 || year > 2100) return Error::Field("year", "invalid_year", "年份不正确");
+  return store_.Read()->Ledger().OrganizationHours(org, year);
+}
+
 core::Result<Entry> LedgerService::RequestRetroEntry(const Principal& caller, core::ActivityId activity_id,
                                                     const std::string& volunteer_number, const std::string& date_text,
                                                     int minutes, const std::string& reason_in,

@@ -64,6 +64,11 @@ class LedgerService final : public attendance::ClosedSessionSink {
 
   // 补录: hours for past work, requested by the organisation with a reason and approved by the level above
   // (county admin or parent organisation); never more than the activity's duration in total.
+  // Every entry of an activity, reversals and corrections included (the organiser's console).
+  core::Result<std::vector<Entry>> ActivityEntries(const Principal& caller, core::ActivityId activity);
+  // An organisation's view of its volunteers' hours in a year (its admins only).
+  core::Result<std::vector<MemberHours>> OrganizationHours(const Principal& caller, core::OrganizationId org, int year);
+
   core::Result<Entry> RequestRetroEntry(const Principal& caller, core::ActivityId activity,
                                         const std::string& volunteer_number, const std::string& service_date,
                                         int minutes, const std::string& reason, const audit::RequestMeta& meta);

@@ -85,6 +85,27 @@ void AddAttendanceRoutes(Router& router, Services& s) {
     if (!id) return NotFound(ctx);
     return ReplyList(ctx, s.attendance.List(ctx.Caller(), core::ActivityId(*id)));
   });
+
+  // The attendance sheet (考勤表) for the organiser's records, as CSV or XLSX.
+  for (std::string format : {"csv", "xlsx"}) {
+    router.Add("GET", "/api/v1/activities/{id}/attendance." + format, Access::kAuthenticated, [&s, format](Context& ctx) {
+      auto id = PathId(ctx, "id");
+      if (!id) return NotFound(ctx);
+      auto sessions = s.attendance.List(ctx.Caller(), core::ActivityId(*id));
+      if (!sessions.ok()) return Fail(ctx, sessions.error());
+      Table t{"考勤表",
+              {"志愿者编号", "姓名", "服务日期", "签到时间", "签退时间", "时长（分钟）", "签到方式", "标记", "时长状态"},
+              {}};
+      for (const auto& x : *sessions) {
+        std::string flags;
+        for (const auto& f : x.flags) flags += (flags.empty() ? "" : " ") + f;
+        t.rows.push_back({x.volunteer_number, x.volunteer_name, core::FormatDate(x.service_date),
+                          core::FormatRfc3339(x.check_in_at), x.check_out_at ? core::FormatRfc3339(*x.check_out_at) : "",
+                          x.minutes ? std::to_string(*x.minutes) : "", x.method_in, flags, x.entry_status});
+      }
+      return Download(t, format, "attendance-" + std::to_string(*id));
+    });
+  }
 }
 
 }  // namespace zhiyuan::http

@@ -1,3 +1,4 @@
+#include "core/time_format.hpp"
 #include "http/routes/route_helpers.hpp"
 
 namespace zhiyuan::http {
@@ -26,6 +27,12 @@ void AddLedgerRoutes(Router& router, Services& s) {
                            {"reason", e.reason}});
     for (const auto& k : r->skipped) skipped.push_back({{"attendance_id", k.attendance.value}, {"reason", k.reason}});
     return Response::Json(200, {{"confirmed", confirmed}, {"escalated", escalated}, {"skipped", skipped}});
+  });
+
+  router.Add("GET", "/api/v1/activities/{id}/ledger-entries", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return ReplyList(ctx, s.ledger.ActivityEntries(ctx.Caller(), core::ActivityId(*id)));
   });
 
   router.Add("GET", "/api/v1/ledger/reviews", Access::kAuthenticated,
@@ -108,6 +115,28 @@ void AddLedgerRoutes(Router& router, Services& s) {
     if (minutes) m = int(*minutes);
     return Reply(ctx, 200, s.ledger.DecideAppeal(ctx.Caller(), *id, *accept, reason, m, ctx.meta));
   });
+
+  // 组织成员时长: JSON, CSV or XLSX of a year's hours per volunteer.
+  for (std::string suffix : {"", ".csv", ".xlsx"}) {
+    router.Add("GET", "/api/v1/organizations/{id}/hours" + suffix, Access::kAuthenticated, [&s, suffix](Context& ctx) {
+      auto id = PathId(ctx, "id");
+      if (!id) return NotFound(ctx);
+      int year = int(core::ChinaDate(s.clock.Now()).year());
+      if (auto y = ctx.request.Query("year"); y && !y->empty()) year = std::atoi(y->c_str());
+      auto rows = s.ledger.OrganizationHours(ctx.Caller(), core::OrganizationId(*id), year);
+      if (!rows.ok()) return Fail(ctx, rows.error());
+      if (suffix.empty())
+        return ReplyItems(ctx, rows, [](const ledger::MemberHours& m) {
+          return json{{"volunteer_id", m.volunteer.value}, {"name", m.name}, {"volunteer_number", m.volunteer_number},
+                      {"confirmed_minutes", m.confirmed_minutes}, {"pending_minutes", m.pending_minutes}};
+        });
+      Table t{std::to_string(year) + "年服务时长", {"志愿者编号", "姓名", "已确认时长（分钟）", "待确认时长（分钟）"}, {}};
+      for (const auto& m : *rows)
+        t.rows.push_back({m.volunteer_number, m.name, std::to_string(m.confirmed_minutes),
+                          std::to_string(m.pending_minutes)});
+      return Download(t, suffix.substr(1), "hours-" + std::to_string(*id) + "-" + std::to_string(year));
+    });
+  }
 
   router.Add("GET", "/api/v1/me/hours", Access::kAuthenticated, [&s](Context& ctx) {
     auto h = s.ledger.MyHours(ctx.Caller());

@@ -6,6 +6,7 @@
 
 #include "http/dto.hpp"
 #include "http/json_reader.hpp"
+#include "http/table_export.hpp"
 
 namespace zhiyuan::http {
 

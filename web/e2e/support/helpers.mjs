@@ -197,3 +197,99 @@ export async function apiPost(baseUrl, pathname, body) {
   }
   return { status: res.status, json, text }
 }
+
+// ---- the API as a program (Bearer token, no CSRF) ----------------------------
+/** A small JSON client; `token` is a Bearer token from POST /sessions. Throws on unexpected statuses. */
+export function apiClient(baseUrl, token) {
+  const call = async (method, pathname, body, expect) => {
+    const headers = { Accept: 'application/json' }
+    if (token) headers.Authorization = `Bearer ${token}`
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    const res = await fetch(new URL(pathname, baseUrl), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    let json = null
+    try {
+      json = text ? JSON.parse(text) : null
+    } catch {
+      /* not JSON */
+    }
+    if (expect !== undefined && res.status !== expect) {
+      throw new Error(`${method} ${pathname} answered ${res.status} (expected ${expect}): ${text}`)
+    }
+    return { status: res.status, json, text }
+  }
+  return {
+    get: (p, expect = 200) => call('GET', p, undefined, expect),
+    post: (p, body = {}, expect) => call('POST', p, body, expect),
+    patch: (p, body = {}, expect) => call('PATCH', p, body, expect),
+    del: (p, expect) => call('DELETE', p, undefined, expect),
+  }
+}
+
+/** Registers a volunteer through the API and logs in; returns {phone, password, token, volunteer, api}. */
+export async function registerVolunteer(baseUrl, { name, county = '441402', political = 'league_member', ...extra } = {}) {
+  const phone = randomPhone()
+  const password = 'Zhiyuan#2026'
+  const pub = apiClient(baseUrl)
+  const reg = await pub.post(
+    '/api/v1/volunteers',
+    {
+      name,
+      id_type: 'resident_id',
+      id_number: randomResidentId({ region: county }),
+      phone,
+      password,
+      county_code: county,
+      political_status: political,
+      ...extra,
+    },
+    201,
+  )
+  const session = await pub.post('/api/v1/sessions', { phone, password }, 201)
+  return { phone, password, token: session.json.token, volunteer: reg.json, api: apiClient(baseUrl, session.json.token) }
+}
+
+/** China wall-clock "YYYY-MM-DD HH:mm" of a Date (what the datetime pickers show and take). */
+export function chinaPicker(date) {
+  const t = new Date(date.getTime() + 8 * 3600 * 1000)
+  return t.toISOString().slice(0, 16).replace('T', ' ')
+}
+
+/** RFC 3339 with +08:00 of a Date. */
+export function chinaRfc3339(date) {
+  const t = new Date(date.getTime() + 8 * 3600 * 1000)
+  return `${t.toISOString().slice(0, 19)}+08:00`
+}
+
+/** Type a value into an el-date-picker (datetime) and confirm it. */
+export async function fillDateTime(page, id, value) {
+  const el = byTestId(page, id).first()
+  const tag = await el.evaluate((n) => n.tagName.toLowerCase())
+  const input = tag === 'input' ? el : el.locator('input').first()
+  await input.click()
+  await input.fill(value)
+  // Enter parses the typed text and closes the panel (Escape would also close an enclosing dialog).
+  await input.press('Enter')
+  await input.blur()
+}
+
+/** Confirm the open ElMessageBox (its primary button). */
+export async function confirmMessageBox(page) {
+  const box = page.locator('.el-message-box:visible')
+  await box.waitFor()
+  await box.locator('.el-message-box__btns .el-button--primary').click()
+  await box.waitFor({ state: 'hidden' })
+}
+
+/** Wait until the element's trimmed text equals `text`. */
+export async function waitForText(page, id, text, timeout = 15_000) {
+  await page.waitForFunction(
+    ([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want,
+    [`[data-testid="${id}"]`, text],
+    { timeout },
+  )
+}

@@ -270,3 +270,227 @@ export interface AuditQuery extends PageQuery {
   from?: string
   to?: string
 }
+
+// ---- activities (docs/api.md "Activities 活动") -----------------------------
+export type ActivityStatus = 'draft' | 'published' | 'running' | 'finished' | 'closed' | 'cancelled'
+export const ACTIVITY_STATUSES: readonly ActivityStatus[] = [
+  'draft',
+  'published',
+  'running',
+  'finished',
+  'closed',
+  'cancelled',
+]
+
+export type PoliticalRequirement = 'none' | 'party_member' | 'league_member' | 'party_or_league'
+export const POLITICAL_REQUIREMENTS: readonly PoliticalRequirement[] = [
+  'none',
+  'party_member',
+  'league_member',
+  'party_or_league',
+]
+
+export type SignupStatus = 'confirmed' | 'waitlisted' | 'pending' | 'rejected' | 'cancelled'
+export const SIGNUP_STATUSES: readonly SignupStatus[] = ['confirmed', 'waitlisted', 'pending', 'rejected', 'cancelled']
+
+export interface Signup {
+  id: number
+  activity_id: number
+  activity_title: string
+  volunteer_id: number
+  volunteer_name: string
+  volunteer_number: string
+  phone: string
+  status: SignupStatus
+  waitlist_position: number | null
+  reason: string | null
+  created_at: string
+  decided_at: string | null
+}
+
+export interface Activity {
+  id: number
+  organization_id: number
+  organization_name: string
+  title: string
+  category: string
+  recipients: string | null
+  content: string | null
+  requirements: string | null
+  risks: string | null
+  county_code: string
+  county_name: string
+  address: string
+  latitude: number | null
+  longitude: number | null
+  geofence_meters: number
+  starts_at: string
+  ends_at: string
+  duration_minutes: number
+  quota: number
+  signup_deadline: string | null
+  requires_approval: boolean
+  min_age: number | null
+  political_requirement: PoliticalRequirement
+  required_skills: string[]
+  contact_name: string | null
+  contact_phone: string | null
+  status: ActivityStatus
+  cancel_reason: string | null
+  confirmed_count: number
+  waitlist_count: number
+  pending_count: number
+  gps_checkin_allowed: boolean
+  created_at: string
+  published_at: string | null
+  my_signup: Signup | null
+}
+
+/** A recommended activity: the Activity with the reasons it was picked. */
+export interface RecommendedActivity extends Activity {
+  reasons: string[]
+}
+
+/** Body of POST /activities (PATCH takes any subset). */
+export interface ActivityInput {
+  organization_id: number
+  title: string
+  category: string
+  recipients?: string
+  content?: string
+  requirements?: string
+  risks?: string
+  county_code: string
+  address: string
+  latitude?: number | null
+  longitude?: number | null
+  geofence_meters?: number
+  starts_at: string
+  ends_at: string
+  quota: number
+  signup_deadline?: string | null
+  requires_approval?: boolean
+  min_age?: number
+  political_requirement?: PoliticalRequirement
+  required_skills?: string[]
+  contact_name?: string
+  contact_phone?: string
+}
+
+export type ActivityPatch = Partial<Omit<ActivityInput, 'organization_id'>>
+
+export interface ActivityQuery extends PageQuery {
+  county_code?: string
+  category?: string
+  /** `YYYY-MM-DD` or RFC 3339, bounding `starts_at`. */
+  from?: string
+  to?: string
+  status?: ActivityStatus | ''
+  q?: string
+  organization_id?: number
+}
+
+/** An entry of GET /me/signups: the Signup with its Activity. */
+export interface MySignup extends Signup {
+  activity: Activity
+}
+
+// ---- attendance (docs/api.md "Attendance 考勤") -----------------------------
+export interface CheckinToken {
+  token: string
+  expires_at: string
+  qr_url: string
+  checkin_url: string
+}
+
+export type AttendanceFlag = 'gps' | 'closed_by_organizer' | 'manual'
+
+export type EntryStatus = 'pending' | 'awaiting_county' | 'awaiting_city' | 'confirmed' | 'rejected'
+export const ENTRY_STATUSES: readonly EntryStatus[] = [
+  'pending',
+  'awaiting_county',
+  'awaiting_city',
+  'confirmed',
+  'rejected',
+]
+
+export interface Attendance {
+  id: number
+  activity_id: number
+  activity_title: string
+  volunteer_id: number
+  volunteer_name: string
+  volunteer_number: string
+  check_in_at: string
+  check_out_at: string | null
+  minutes: number | null
+  method_in: string | null
+  method_out: string | null
+  flags: AttendanceFlag[] | string[]
+  service_date: string | null
+  ledger_entry_id: number | null
+  entry_status: EntryStatus | null
+}
+
+/** Body of POST check-ins / check-outs: the QR token, or a GPS position. */
+export type CheckinProof = { token: string } | { latitude: number; longitude: number }
+
+export interface ManualAttendance {
+  volunteer_number: string
+  action: 'check_in' | 'check_out'
+  /** RFC 3339; a past check-out time closes a forgotten session. */
+  at?: string
+}
+
+// ---- the hours record (docs/api.md "The hours record 志愿服务记录") ----------
+export type EntryKind = 'attendance' | 'retro' | 'reversal' | 'correction'
+export type ReasonCode = 'wrong_time' | 'duplicate' | 'not_present' | 'other'
+export const REASON_CODES: readonly ReasonCode[] = ['wrong_time', 'duplicate', 'not_present', 'other']
+
+export interface LedgerEntry {
+  id: number
+  volunteer_id: number
+  volunteer_name: string
+  volunteer_number: string
+  activity_id: number | null
+  activity_title: string | null
+  organization_id: number
+  organization_name: string
+  attendance_id: number | null
+  service_date: string
+  /** Negative for a reversal. */
+  minutes: number
+  kind: EntryKind
+  status: EntryStatus
+  reverses_entry_id: number | null
+  /** Set on an entry a later correction reversed (the server sends it; not in docs/api.md). */
+  reversed?: boolean
+  reason_code: ReasonCode | null
+  reason: string | null
+  created_at: string
+  confirmed_at: string | null
+}
+
+export interface ConfirmationResult {
+  confirmed: number[]
+  escalated: { entry_id: number; level: 'county' | 'city'; reason: string }[]
+  skipped: { attendance_id: number; reason: string }[]
+}
+
+export interface CorrectionInput {
+  minutes: number
+  reason_code: ReasonCode
+  reason: string
+}
+
+export interface CorrectionResult {
+  reversal: LedgerEntry
+  replacement: LedgerEntry | null
+}
+
+export interface MyHours {
+  confirmed_minutes: number
+  pending_minutes: number
+  by_year: { year: number; minutes: number }[]
+  entries: LedgerEntry[]
+}

@@ -8,6 +8,13 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.orgReview', requiresAuth: true, roles: ['county_admin', 'city_admin'] },
   },
   {
+    // County/city admins; admins of a parent organisation also review their member organisations' long days.
+    path: '/admin/ledger-reviews',
+    name: 'admin-ledger-reviews',
+    component: () => import('@/views/admin/LedgerReviewView.vue'),
+    meta: { title: 'nav.ledgerReviews', requiresAuth: true, roles: ['county_admin', 'city_admin', 'org_admin'] },
+  },
+  {
     path: '/admin/audit',
     name: 'admin-audit',
     component: () => import('@/views/admin/AuditView.vue'),

@@ -4,6 +4,8 @@ import home from './home'
 import identity from './identity'
 import organizations from './organizations'
 import admin from './admin'
+import activities from './activities'
+import org from './org'
 import regions from './regions'
 import { installGuards } from './guards'
 
@@ -11,6 +13,8 @@ const routes: RouteRecordRaw[] = [
   ...home,
   ...identity,
   ...organizations,
+  ...activities,
+  ...org,
   ...admin,
   ...regions,
   {

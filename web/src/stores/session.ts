@@ -22,6 +22,8 @@ export const useSessionStore = defineStore('session', () => {
   const countyAdminOf = computed(() => roles.countyAdminOf(roleList.value))
   const orgAdminOf = computed(() => roles.orgAdminOf(roleList.value))
   const canReviewOrganizations = computed(() => roles.canReviewOrganizations(roleList.value))
+  const canReviewLedger = computed(() => roles.canReviewLedger(roleList.value))
+  const adminOrganizations = computed(() => roles.orgAdminRoles(roleList.value))
 
   function isOrgAdmin(orgId: number): boolean {
     return roles.isOrgAdmin(roleList.value, orgId)
@@ -99,6 +101,8 @@ export const useSessionStore = defineStore('session', () => {
     countyAdminOf,
     orgAdminOf,
     canReviewOrganizations,
+    canReviewLedger,
+    adminOrganizations,
     isOrgAdmin,
     canAdministerCounty,
     refresh,

@@ -20,3 +20,13 @@ export function formatDateTime(s: string | null | undefined): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`
 }
+
+/** `url` with a cache-busting query parameter (`/qr.svg` → `/qr.svg?t=123`, `/qr.svg?a=1` → `…&t=123`). */
+export function cacheBust(url: string, stamp: number | string, param = 't'): string {
+  const hash = url.indexOf('#')
+  const base = hash >= 0 ? url.slice(0, hash) : url
+  const frag = hash >= 0 ? url.slice(hash) : ''
+  const re = new RegExp(`([?&])${param}=[^&]*`)
+  if (re.test(base)) return base.replace(re, `$1${param}=${encodeURIComponent(String(stamp))}`) + frag
+  return `${base}${base.includes('?') ? '&' : '?'}${param}=${encodeURIComponent(String(stamp))}${frag}`
+}

@@ -1,13 +1,19 @@
 // Chinese/English labels for the enumerations of the API.
 import { t, type MessageKey } from '@/i18n'
 import type {
+  ActivityStatus,
+  EntryKind,
+  EntryStatus,
   IdType,
   MembershipStatus,
   OrgStatus,
   OrgType,
+  PoliticalRequirement,
   PoliticalStatus,
   RealNameStatus,
+  ReasonCode,
   RoleName,
+  SignupStatus,
   TeamKind,
 } from '@/api/types'
 
@@ -24,6 +30,12 @@ export const membershipStatusLabel = (v: MembershipStatus | string) => safe(`mem
 export const teamKindLabel = (v: TeamKind | string) => safe(`teamKind.${v}`, v)
 export const realNameLabel = (v: RealNameStatus | string) => safe(`realName.${v}`, v)
 export const roleLabel = (v: RoleName | string) => safe(`role.${v}`, v)
+export const activityStatusLabel = (v: ActivityStatus | string) => safe(`activityStatus.${v}`, v)
+export const signupStatusLabel = (v: SignupStatus | string) => safe(`signupStatus.${v}`, v)
+export const entryStatusLabel = (v: EntryStatus | string) => safe(`entryStatus.${v}`, v)
+export const entryKindLabel = (v: EntryKind | string) => safe(`entryKind.${v}`, v)
+export const reasonCodeLabel = (v: ReasonCode | string) => safe(`reasonCode.${v}`, v)
+export const politicalRequirementLabel = (v: PoliticalRequirement | string) => safe(`politicalReq.${v}`, v)
 export const genderLabel = (v: string | null | undefined) => (v ? safe(`gender.${v}`, v) : '—')
 
 // Compile-time check that every enumeration value has a dictionary entry.
@@ -39,8 +51,68 @@ export type _LabelKeysExist = MustBeKeys<
   | Keys<'realName', RealNameStatus>
   | Keys<'role', RoleName>
   | Keys<'gender', 'male' | 'female'>
+  | Keys<'activityStatus', ActivityStatus>
+  | Keys<'signupStatus', SignupStatus>
+  | Keys<'entryStatus', EntryStatus>
+  | Keys<'entryKind', EntryKind>
+  | Keys<'reasonCode', ReasonCode>
+  | Keys<'politicalReq', PoliticalRequirement>
 >
 
 export function orgStatusTagType(s: OrgStatus | string): 'success' | 'warning' | 'danger' | 'info' {
   return s === 'approved' ? 'success' : s === 'pending' ? 'warning' : s === 'rejected' ? 'danger' : 'info'
 }
+
+type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary'
+
+export function activityStatusTagType(s: ActivityStatus | string): TagType {
+  switch (s) {
+    case 'published':
+      return 'success'
+    case 'running':
+      return 'primary'
+    case 'draft':
+      return 'warning'
+    case 'cancelled':
+      return 'danger'
+    default:
+      return 'info'
+  }
+}
+
+export function signupStatusTagType(s: SignupStatus | string): TagType {
+  switch (s) {
+    case 'confirmed':
+      return 'success'
+    case 'waitlisted':
+    case 'pending':
+      return 'warning'
+    case 'rejected':
+      return 'danger'
+    default:
+      return 'info'
+  }
+}
+
+export function entryStatusTagType(s: EntryStatus | string): TagType {
+  switch (s) {
+    case 'confirmed':
+      return 'success'
+    case 'rejected':
+      return 'danger'
+    case 'awaiting_county':
+    case 'awaiting_city':
+    case 'pending':
+      return 'warning'
+    default:
+      return 'info'
+  }
+}
+
+/** Signed-up (holding or waiting for a place): the states a volunteer may cancel before the start. */
+export function isActiveSignup(s: SignupStatus | string | null | undefined): boolean {
+  return s === 'confirmed' || s === 'waitlisted' || s === 'pending'
+}
+
+/** Attendance flags: gps / manual / closed_by_organizer. */
+export const flagLabel = (v: string) => safe(`flag.${v}`, v)

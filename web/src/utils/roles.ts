@@ -52,3 +52,19 @@ export function satisfiesAny(roles: readonly Role[], required: readonly RoleName
   if (!required || required.length === 0) return true
   return required.some((name) => hasRole(roles, name))
 }
+
+/** The organisations the account administers, with their names when GET /me gives them. */
+export function orgAdminRoles(roles: readonly Role[]): { organization_id: number; organization_name: string }[] {
+  const out: { organization_id: number; organization_name: string }[] = []
+  for (const r of roles) {
+    if (r.role === 'org_admin' && !out.some((o) => o.organization_id === r.organization_id)) {
+      out.push({ organization_id: r.organization_id, organization_name: r.organization_name ?? `#${r.organization_id}` })
+    }
+  }
+  return out
+}
+
+/** County or city admins review hours above the organisation's tier (GET /ledger/reviews). */
+export function canReviewLedger(roles: readonly Role[]): boolean {
+  return canReviewOrganizations(roles)
+}

@@ -36,11 +36,12 @@ Wiring::Wiring(const Config& c)
       checkin_tokens(master_key.Derive(3, "zyqrtok1")),
       activities(store, {cipher, blind_index}, clock),
       ledger(store, clock),
-      attendance(store, checkin_tokens, ledger, clock) {}
+      attendance(store, checkin_tokens, ledger, clock),
+      needs(store, activities, {cipher, blind_index}, clock) {}
 
 http::Services Wiring::services() {
   return http::Services{store,      identity, regions, volunteers, organizations, activities,
-                        attendance, ledger,   audit,   clock};
+                        attendance, ledger,   needs,   audit,      clock};
 }
 
 }  // namespace zhiyuan::app

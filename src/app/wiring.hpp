@@ -36,6 +36,7 @@ struct Wiring {
   domain::activities::ActivityService activities;
   domain::ledger::LedgerService ledger;
   domain::attendance::AttendanceService attendance;
+  domain::needs::NeedService needs;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

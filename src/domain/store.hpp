@@ -7,6 +7,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/identity/identity.hpp"
 #include "domain/ledger/ledger.hpp"
+#include "domain/needs/needs.hpp"
 #include "domain/registry/registry.hpp"
 
 namespace zhiyuan::domain {
@@ -25,6 +26,7 @@ class UnitOfWork {
   virtual activities::ActivityRepository& Activities() = 0;
   virtual attendance::AttendanceRepository& Attendance() = 0;
   virtual ledger::LedgerRepository& Ledger() = 0;
+  virtual needs::NeedRepository& Needs() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual void Commit() = 0;
 };

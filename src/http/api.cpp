@@ -61,6 +61,7 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddActivityRoutes(router_, services_);
   AddAttendanceRoutes(router_, services_);
   AddLedgerRoutes(router_, services_);
+  AddNeedRoutes(router_, services_);
 }
 
 Response Api::Handle(Request& request) {

@@ -10,6 +10,7 @@
 #include "domain/audit/audit_service.hpp"
 #include "domain/identity/identity_service.hpp"
 #include "domain/ledger/ledger_service.hpp"
+#include "domain/needs/need_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -26,6 +27,7 @@ struct Services {
   domain::activities::ActivityService& activities;
   domain::attendance::AttendanceService& attendance;
   domain::ledger::LedgerService& ledger;
+  domain::needs::NeedService& needs;
   domain::audit::AuditService& audit;
   const core::Clock& clock;
 };
@@ -72,5 +74,6 @@ void AddAuditRoutes(Router& router, Services& services);
 void AddActivityRoutes(Router& router, Services& services);
 void AddAttendanceRoutes(Router& router, Services& services);
 void AddLedgerRoutes(Router& router, Services& services);
+void AddNeedRoutes(Router& router, Services& services);
 
 }  // namespace zhiyuan::http

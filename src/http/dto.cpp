@@ -247,6 +247,34 @@ json ToJson(const domain::ledger::Appeal& p) {
           {"decided_at", Time(p.decided_at)}};
 }
 
+json ToJson(const domain::needs::Need& n) {
+  return {{"id", n.id.value},
+          {"title", n.title},
+          {"description", n.description},
+          {"recipients", n.recipients},
+          {"county_code", n.county_code},
+          {"county_name", n.county_name},
+          {"address", n.address},
+          {"latitude", n.latitude ? json(*n.latitude) : json(nullptr)},
+          {"longitude", n.longitude ? json(*n.longitude) : json(nullptr)},
+          {"wanted_from", core::FormatRfc3339(n.wanted_from)},
+          {"wanted_to", core::FormatRfc3339(n.wanted_to)},
+          {"contact_name", n.contact_name},
+          {"contact_phone", n.contact_phone_masked},
+          {"status", domain::needs::ToString(n.status)},
+          {"posted_at", core::FormatRfc3339(n.posted_at)},
+          {"organization_id", n.organization ? json(n.organization->value) : json(nullptr)},
+          {"organization_name", n.organization_name},
+          {"dispatch_note", n.dispatch_note},
+          {"dispatched_at", Time(n.dispatched_at)},
+          {"decline_reason", n.decline_reason},
+          {"accepted_at", Time(n.accepted_at)},
+          {"activity_id", n.activity ? json(n.activity->value) : json(nullptr)},
+          {"rating", n.rating ? json(*n.rating) : json(nullptr)},
+          {"feedback", n.feedback},
+          {"completed_at", Time(n.completed_at)}};
+}
+
 core::PageRequest PageFrom(const Request& request) {
   auto number = [&](const char* name, int fallback) {
     auto v = request.Query(name);

@@ -31,6 +31,7 @@ nlohmann::json ToJson(const domain::activities::Signup& signup);
 nlohmann::json ToJson(const domain::attendance::Session& session);
 nlohmann::json ToJson(const domain::ledger::Entry& entry);
 nlohmann::json ToJson(const domain::ledger::Appeal& appeal);
+nlohmann::json ToJson(const domain::needs::Need& need);
 
 template <typename T>
 nlohmann::json PageJson(const core::Page<T>& page) {

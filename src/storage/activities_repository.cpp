@@ -180,9 +180,8 @@ core::Page<Activity> SqlActivityRepository::Search(const ActivityQuery& q, core:
     else b.Where("a.status = " + b.Bind(w));
   }
   if (!q.text.empty()) {
-    auto p = b.Bind(q.text);
-    b.Where("(a.title LIKE '%' || CAST(" + p + " AS TEXT) || '%' OR a.content LIKE '%' || CAST(" + p +
-            " AS TEXT) || '%')");
+    auto p = b.BindContains(q.text);
+    b.Where("(a.title LIKE " + p + " ESCAPE '\\' OR a.content LIKE " + p + " ESCAPE '\\')");
   }
   core::Page<Activity> page;
   page.request = q.page;

@@ -37,6 +37,11 @@ std::string S(std::string_view a, std::string_view b) { return std::string(a) + 
 
 }  // namespace
 
+void SqlAttendanceRepository::LockVolunteer(core::VolunteerId volunteer) {
+  if (conn_.dialect() == Dialect::kPostgres)
+    conn_.Query("SELECT id FROM registry_volunteers WHERE id = $1 FOR UPDATE", {volunteer.value});
+}
+
 std::optional<Session> SqlAttendanceRepository::OpenSessionOf(core::VolunteerId volunteer) {
   static const std::string sql = S(kSelectSession, " WHERE t.volunteer_id = $1 AND t.check_out_at IS NULL");
   auto row = conn_.QueryOne(sql, {volunteer.value});

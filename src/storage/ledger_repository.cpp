@@ -57,8 +57,10 @@ core::Result<core::LedgerEntryId> SqlLedgerRepository::Insert(const NewEntry& e)
   try {
     auto row = conn_.QueryOne(
         "INSERT INTO ledger_entries (volunteer_id, activity_id, organization_id, attendance_id, service_date, minutes, "
-        "kind, status, reverses_entry_id, reason_code, reason, created_by, created_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        "kind, status, reverses_entry_id, reason_code, reason, created_by, created_at, confirmed_by, confirmed_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+        "CASE WHEN $8 = 'confirmed' THEN CAST($12 AS BIGINT) END, "
+        "CASE WHEN $8 = 'confirmed' THEN CAST($13 AS BIGINT) END) RETURNING id",
         {e.volunteer.value, e.activity.value, e.organization.value, e.attendance ? Value(e.attendance->value) : Value(),
          core::FormatDate(e.service_date), e.minutes, std::string(ToString(e.kind)), std::string(ToString(e.status)),
          e.reverses ? Value(e.reverses->value) : Value(), e.reason_code, e.reason,
@@ -78,13 +80,13 @@ std::optional<Entry> SqlLedgerRepository::Find(core::LedgerEntryId id) {
   return ReadEntry(*row);
 }
 
-void SqlLedgerRepository::SetStatus(core::LedgerEntryId id, EntryStatus status, std::optional<core::AccountId> by,
-                                    core::TimePoint at, const std::string& reason) {
-  bool confirmed = status == EntryStatus::kConfirmed;
-  conn_.Execute("UPDATE ledger_entries SET status = $2, confirmed_by = $3, confirmed_at = $4, "
-                "reason = CASE WHEN $5 = '' THEN reason ELSE $5 END WHERE id = $1",
-                {id.value, std::string(ToString(status)), by ? Value(by->value) : Value(),
-                 confirmed ? Value(core::ToUnix(at)) : Value(), reason});
+bool SqlLedgerRepository::Transition(core::LedgerEntryId id, EntryStatus from, EntryStatus to,
+                                     std::optional<core::AccountId> by, core::TimePoint at, const std::string& reason) {
+  bool confirmed = to == EntryStatus::kConfirmed;
+  return conn_.Execute("UPDATE ledger_entries SET status = $2, confirmed_by = $3, confirmed_at = $4, "
+                       "reason = CASE WHEN $5 = '' THEN reason ELSE $5 END WHERE id = $1 AND status = $6",
+                       {id.value, std::string(ToString(to)), by ? Value(by->value) : Value(),
+                        confirmed ? Value(core::ToUnix(at)) : Value(), reason, std::string(ToString(from))}) == 1;
 }
 
 std::vector<Entry> SqlLedgerRepository::ForActivity(core::ActivityId activity, std::optional<EntryStatus> status) {

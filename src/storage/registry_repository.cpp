@@ -243,8 +243,8 @@ core::Page<Volunteer> SqlVolunteerRepository::Search(const VolunteerQuery& q) {
   SqlBuilder b;
   if (q.county_code) b.Where("v.county_code = " + b.Bind(*q.county_code));
   if (!q.text.empty()) {
-    auto p = b.Bind(q.text);
-    b.Where("(v.name LIKE '%' || CAST(" + p + " AS TEXT) || '%' OR v.volunteer_number = " + p + ")");
+    auto pattern = b.BindContains(q.text);
+    b.Where("(v.name LIKE " + pattern + " ESCAPE '\\' OR v.volunteer_number = " + b.Bind(q.text) + ")");
   }
   core::Page<Volunteer> page;
   page.request = q.page;
@@ -319,7 +319,7 @@ core::Page<Organization> SqlOrganizationRepository::Search(const OrganizationQue
             "JOIN registry_volunteers v ON v.id = m.volunteer_id WHERE m.organization_id = o.id AND v.account_id = " +
             a + " AND m.status IN ('approved', 'pending')))");
   }
-  if (!q.text.empty()) b.Where("o.name LIKE '%' || CAST(" + b.Bind(q.text) + " AS TEXT) || '%'");
+  if (!q.text.empty()) b.Where("o.name LIKE " + b.BindContains(q.text) + " ESCAPE '\\'");
   core::Page<Organization> page;
   page.request = q.page;
   page.total = conn_.QueryOne("SELECT COUNT(*) FROM registry_organizations o" + b.where(), b.params())->Int(0);

@@ -138,6 +138,7 @@ class SqlActivityRepository final : public domain::activities::ActivityRepositor
 class SqlAttendanceRepository final : public domain::attendance::AttendanceRepository {
  public:
   explicit SqlAttendanceRepository(Connection& conn) : conn_(conn) {}
+  void LockVolunteer(core::VolunteerId volunteer) override;
   std::optional<domain::attendance::Session> OpenSessionOf(core::VolunteerId volunteer) override;
   int SessionsOn(core::ActivityId activity, core::VolunteerId volunteer, core::Date day) override;
   core::Result<core::AttendanceId> CheckIn(core::ActivityId activity, core::VolunteerId volunteer, core::TimePoint at,
@@ -158,8 +159,8 @@ class SqlLedgerRepository final : public domain::ledger::LedgerRepository {
   explicit SqlLedgerRepository(Connection& conn) : conn_(conn) {}
   core::Result<core::LedgerEntryId> Insert(const domain::ledger::NewEntry& entry) override;
   std::optional<domain::ledger::Entry> Find(core::LedgerEntryId id) override;
-  void SetStatus(core::LedgerEntryId id, domain::ledger::EntryStatus status, std::optional<core::AccountId> by,
-                 core::TimePoint at, const std::string& reason) override;
+  bool Transition(core::LedgerEntryId id, domain::ledger::EntryStatus from, domain::ledger::EntryStatus to,
+                  std::optional<core::AccountId> by, core::TimePoint at, const std::string& reason) override;
   std::vector<domain::ledger::Entry> ForActivity(core::ActivityId activity,
                                                  std::optional<domain::ledger::EntryStatus> status) override;
   std::int64_t ConfirmedMinutesOn(core::VolunteerId volunteer, core::Date day) override;
@@ -180,6 +181,18 @@ class SqlLedgerRepository final : public domain::ledger::LedgerRepository {
                                                             std::optional<domain::ledger::AppealStatus> status) override;
   void DecideAppeal(std::int64_t id, domain::ledger::AppealStatus status, const std::string& reason,
                     std::optional<core::LedgerEntryId> correction, core::AccountId by, core::TimePoint at) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlNeedRepository final : public domain::needs::NeedRepository {
+ public:
+  explicit SqlNeedRepository(Connection& conn) : conn_(conn) {}
+  domain::needs::NeedId Insert(const domain::needs::NeedFields& fields, core::AccountId by, core::TimePoint at) override;
+  std::optional<domain::needs::Need> Find(domain::needs::NeedId id) override;
+  void Update(domain::needs::NeedId id, const domain::needs::NeedUpdate& update, core::TimePoint at) override;
+  core::Page<domain::needs::Need> Search(const domain::needs::NeedQuery& query) override;
 
  private:
   Connection& conn_;

@@ -21,6 +21,15 @@ class SqlBuilder {
     where_ += where_.empty() ? " WHERE " : " AND ";
     where_ += condition;
   }
+  // Binds a substring search: the text's own %, _ and \ match literally (use with ESCAPE '\').
+  std::string BindContains(std::string_view text) {
+    std::string pattern = "%";
+    for (char c : text) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    return Bind(pattern + "%");
+  }
   const std::string& where() const { return where_; }
   Params& params() { return params_; }
 

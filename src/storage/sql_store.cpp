@@ -16,6 +16,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         activities_(tx_.conn()),
         attendance_(tx_.conn()),
         ledger_(tx_.conn()),
+        needs_(tx_.conn()),
         audit_(tx_.conn()) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
@@ -26,6 +27,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::activities::ActivityRepository& Activities() override { return activities_; }
   domain::attendance::AttendanceRepository& Attendance() override { return attendance_; }
   domain::ledger::LedgerRepository& Ledger() override { return ledger_; }
+  domain::needs::NeedRepository& Needs() override { return needs_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
   void Commit() override { tx_.Commit(); }
 
@@ -40,6 +42,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlActivityRepository activities_;
   SqlAttendanceRepository attendance_;
   SqlLedgerRepository ledger_;
+  SqlNeedRepository needs_;
   SqlAuditRepository audit_;
 };
 

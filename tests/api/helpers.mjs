@@ -234,3 +234,103 @@ export async function pool(items, limit, fn) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+// ---- demo data, activities and time (activities, sign-ups, attendance, ledger) -----------------------------
+
+// `startServer({demo: true})` loads these accounts, all with DEMO_PASSWORD.
+export const DEMO_PASSWORD = 'Zhiyuan@2026';
+export const DEMO = {
+  cityAdmin: '13800000001',
+  countyAdmin441402: '13800000011', // 梅江区
+  countyAdmin441403: '13800000012', // 梅县区
+  orgAdmin: '13900000001', // admin of 梅江区志愿者协会 (441402)
+  leagueOrgAdmin: '13900000007', // admin of 共青团梅江区委员会青年志愿者服务队 (441402)
+};
+
+// A demo account logged in: {phone, token, http, roles, organizationId (its first org_admin grant, if any)}.
+export async function demoSession(server, phone) {
+  const token = await login(api(server.baseUrl), phone, DEMO_PASSWORD);
+  const http = api(server.baseUrl, token);
+  const me = await http.get('/api/v1/me');
+  assert.equal(me.status, 200, me.text);
+  const roles = me.body.account.roles;
+  const grant = roles.find((g) => g.role === 'org_admin');
+  return { phone, token, http, roles, volunteer: me.body.volunteer, organizationId: grant?.organization_id };
+}
+
+// RFC 3339 in Beijing time (+08:00), to the second, and the Beijing calendar date, of an epoch-ms instant.
+export function chinaTime(ms) {
+  return `${new Date(Math.floor(ms / 1000) * 1000 + 8 * 3600e3).toISOString().slice(0, 19)}+08:00`;
+}
+export function chinaDate(ms) {
+  return new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
+}
+export const minutesFromNow = (m) => chinaTime(Date.now() + m * 60e3);
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let activityCounter = 0;
+// A complete, valid activity body (a 3-hour activity tomorrow in 梅江区); override any field.
+export function activityBody(organizationId, overrides = {}) {
+  activityCounter += 1;
+  const now = Date.now();
+  const body = {
+    organization_id: organizationId,
+    title: `测试活动${activityCounter}-${Math.floor(Math.random() * 1e6)}`,
+    category: '社区服务',
+    recipients: '社区居民',
+    content: '清扫社区公共区域，协助行动不便的居民',
+    requirements: '着便装，自备饮用水',
+    risks: '注意交通安全和防暑',
+    county_code: '441402',
+    address: '梅州市梅江区江南街道测试路1号',
+    latitude: 24.29,
+    longitude: 116.12,
+    starts_at: chinaTime(now + 24 * 3600e3),
+    ends_at: chinaTime(now + 27 * 3600e3),
+    quota: 20,
+    contact_name: '王组织',
+    contact_phone: freshPhone(),
+    ...overrides,
+  };
+  if (typeof body.contact_phone === 'string' && body.contact_phone.length >= 9) rememberSecret(body.contact_phone);
+  return body;
+}
+
+// Creates a draft (expects 201) as `admin` (a session with `http`) and returns the Activity.
+export async function createActivity(admin, organizationId, overrides = {}) {
+  const r = await admin.http.post('/api/v1/activities', activityBody(organizationId, overrides));
+  assert.equal(r.status, 201, `activity creation failed: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+// Creates and publishes (expects 200); returns the published Activity.
+export async function publishedActivity(admin, organizationId, overrides = {}) {
+  const draft = await createActivity(admin, organizationId, overrides);
+  const r = await admin.http.post(`/api/v1/activities/${draft.id}/publish`, {});
+  assert.equal(r.status, 200, `publishing failed: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+// Signs `volunteer` up (expects 201) and returns the Signup.
+export async function signUp(volunteer, activityId, expectedStatus = 'confirmed') {
+  const r = await volunteer.http.post(`/api/v1/activities/${activityId}/signups`, {});
+  assert.equal(r.status, 201, `sign-up failed: ${r.status} ${r.text}`);
+  if (expectedStatus) assert.equal(r.body.status, expectedStatus, r.text);
+  return r.body;
+}
+
+// An organisation applied for by `applicant` and approved by `approver` (a county/city admin session).
+export async function approvedOrganization(applicant, approver, overrides = {}) {
+  const r = await applicant.http.post('/api/v1/organizations', organizationBody(overrides));
+  assert.equal(r.status, 201, r.text);
+  const a = await approver.http.post(`/api/v1/organizations/${r.body.id}/approve`, {});
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.body.status, 'approved');
+  return a.body;
+}
+
+export async function notificationsOf(session) {
+  const r = await session.http.get('/api/v1/me/notifications');
+  assert.equal(r.status, 200, r.text);
+  return r.body.items;
+}

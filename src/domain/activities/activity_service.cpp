@@ -380,7 +380,7 @@ core::Result<Signup> ActivityService::CancelSignup(const Principal& caller, core
   auto now = clock_.Now();
   if (now >= a->starts_at) return Error::Conflict("activity_started", "活动已开始，不能取消报名");
   uow->Activities().UpdateSignup(s->id, SignupStatus::kCancelled, "", caller.account, now, false);
-  if (s->status == SignupStatus::kConfirmed) {
+  if (s->status == SignupStatus::kConfirmed && a->status == ActivityStatus::kPublished) {
     uow->Activities().ReleasePlace(id);
     PromoteWaitlisted(*uow, *a, now);
   }
@@ -402,6 +402,7 @@ core::Result<Signup> ActivityService::DecideSignup(const Principal& caller, core
   auto s = uow->Activities().FindSignup(id, signup_id);
   if (!s) return Error::NotFound("报名记录不存在");
   if (s->status != SignupStatus::kPending) return Error::Conflict("already_decided", "该报名已处理");
+  if (a.status != ActivityStatus::kPublished) return Error::Conflict("activity_not_open", "该活动已取消或已结束");
   auto now = clock_.Now();
   SignupStatus status = !approve                           ? SignupStatus::kRejected
                         : uow->Activities().TryTakePlace(id) ? SignupStatus::kConfirmed

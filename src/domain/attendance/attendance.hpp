@@ -33,6 +33,9 @@ struct Session {
 class AttendanceRepository {
  public:
   virtual ~AttendanceRepository() = default;
+  // Serialises one person's check-ins and check-outs (PostgreSQL: row lock; SQLite has one writer), so
+  // concurrent attempts see each other and each gets its precise refusal.
+  virtual void LockVolunteer(core::VolunteerId volunteer) = 0;
   // The person's open session in any activity, if any.
   virtual std::optional<Session> OpenSessionOf(core::VolunteerId volunteer) = 0;
   virtual int SessionsOn(core::ActivityId activity, core::VolunteerId volunteer, core::Date day) = 0;

@@ -64,6 +64,7 @@ core::Result<core::AttendanceId> AttendanceService::OpenSession(UnitOfWork& uow,
                                                                 std::optional<core::AccountId> by) {
   if (a.status != ActivityStatus::kPublished || at < a.starts_at - kCheckInOpensBeforeStart || at >= a.ends_at)
     return Refuse("activity", "checkin_not_open", "不在签到时间内：活动开始前30分钟至活动结束前可签到");
+  uow.Attendance().LockVolunteer(volunteer);
   auto signup = uow.Activities().FindSignupOf(a.id, volunteer);
   if (!signup || signup->status != SignupStatus::kConfirmed)
     return Refuse("activity", "not_signed_up", "您未被录取参加该活动，不能签到");
@@ -85,6 +86,7 @@ core::Result<core::AttendanceId> AttendanceService::OpenSession(UnitOfWork& uow,
 core::Result<Session> AttendanceService::CloseSession(UnitOfWork& uow, const Activity& a, core::VolunteerId volunteer,
                                                       core::TimePoint at, const std::string& method,
                                                       std::vector<std::string> flags, std::optional<core::AccountId> by) {
+  uow.Attendance().LockVolunteer(volunteer);
   auto open = uow.Attendance().OpenSessionOf(volunteer);
   if (!open || open->activity != a.id) return Refuse("activity", "not_checked_in", "您在本活动没有未签退的签到记录");
   if (at < open->check_in_at) return Refuse("at", "before_check_in", "签退时间不能早于签到时间");

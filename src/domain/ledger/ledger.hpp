@@ -111,8 +111,11 @@ class LedgerRepository {
   // kAlreadyExists "already_reversed" when the entry reversed already has a reversal.
   virtual core::Result<core::LedgerEntryId> Insert(const NewEntry& entry) = 0;
   virtual std::optional<Entry> Find(core::LedgerEntryId id) = 0;
-  virtual void SetStatus(core::LedgerEntryId id, EntryStatus status, std::optional<core::AccountId> by,
-                         core::TimePoint at, const std::string& reason) = 0;
+  // Moves an entry from `from` to `to`; false when it was no longer in `from` (a concurrent request won), so
+  // an entry is confirmed, and counted in the totals, exactly once.
+  [[nodiscard]] virtual bool Transition(core::LedgerEntryId id, EntryStatus from, EntryStatus to,
+                                        std::optional<core::AccountId> by, core::TimePoint at,
+                                        const std::string& reason) = 0;
   virtual std::vector<Entry> ForActivity(core::ActivityId activity, std::optional<EntryStatus> status) = 0;
   // Sum of the confirmed minutes of the volunteer on that day (reversals included).
   virtual std::int64_t ConfirmedMinutesOn(core::VolunteerId volunteer, core::Date day) = 0;

@@ -33,25 +33,24 @@ void LedgerService::SessionClosed(UnitOfWork& uow, const activities::Activity& a
   e.kind = EntryKind::kAttendance;
   e.status = EntryStatus::kPending;
   e.created_by = by;
-  e.created_at = *session.check_out_at;
+  e.created_at = clock_.Now();  // when it was recorded; the session keeps when the service happened
   (void)uow.Ledger().Insert(e).value();
 }
 
-EntryStatus LedgerService::Settle(UnitOfWork& uow, const Entry& entry, core::AccountId by, core::TimePoint now) {
+std::optional<EntryStatus> LedgerService::Settle(UnitOfWork& uow, const Entry& entry, core::AccountId by,
+                                                 core::TimePoint now) {
   auto day = uow.Ledger().ConfirmedMinutesOn(entry.volunteer, entry.service_date);
+  EntryStatus to = EntryStatus::kConfirmed;
   switch (RequiredLevel(day, entry.minutes)) {
-    case ApprovalLevel::kOrganization:
-      uow.Ledger().SetStatus(entry.id, EntryStatus::kConfirmed, by, now, "");
-      uow.Ledger().AddToTotals(entry.volunteer, YearOf(entry.service_date), entry.minutes);
-      return EntryStatus::kConfirmed;
-    case ApprovalLevel::kCounty:
-      uow.Ledger().SetStatus(entry.id, EntryStatus::kAwaitingCounty, std::nullopt, now, "");
-      return EntryStatus::kAwaitingCounty;
-    case ApprovalLevel::kCity:
-      uow.Ledger().SetStatus(entry.id, EntryStatus::kAwaitingCity, std::nullopt, now, "");
-      return EntryStatus::kAwaitingCity;
+    case ApprovalLevel::kOrganization: to = EntryStatus::kConfirmed; break;
+    case ApprovalLevel::kCounty: to = EntryStatus::kAwaitingCounty; break;
+    case ApprovalLevel::kCity: to = EntryStatus::kAwaitingCity; break;
   }
-  return EntryStatus::kPending;
+  bool confirmed = to == EntryStatus::kConfirmed;
+  if (!uow.Ledger().Transition(entry.id, EntryStatus::kPending, to, confirmed ? std::optional(by) : std::nullopt, now, ""))
+    return std::nullopt;
+  if (confirmed) uow.Ledger().AddToTotals(entry.volunteer, YearOf(entry.service_date), entry.minutes);
+  return to;
 }
 
 core::Result<ConfirmationResult> LedgerService::Confirm(const Principal& caller, core::ActivityId id,
@@ -62,6 +61,7 @@ core::Result<ConfirmationResult> LedgerService::Confirm(const Principal& caller,
   if (!a || (a->status == activities::ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
     return Error::NotFound("活动不存在");
   if (!caller.IsOrgAdminOf(a->organization)) return Error::Forbidden("谁组织谁记录：只有活动组织方可以确认时长");
+  uow->Activities().LockForSignup(id);  // one confirmation run per activity at a time
   auto now = clock_.Now();
   ConfirmationResult result;
   auto pending = uow->Ledger().ForActivity(id, EntryStatus::kPending);
@@ -80,7 +80,12 @@ core::Result<ConfirmationResult> LedgerService::Confirm(const Principal& caller,
     });
   }
   for (const auto& e : pending) {
-    switch (Settle(*uow, e, caller.account, now)) {
+    auto settled = Settle(*uow, e, caller.account, now);
+    if (!settled) {
+      result.skipped.push_back({e.attendance.value_or(core::AttendanceId{}), "已被确认"});
+      continue;
+    }
+    switch (*settled) {
       case EntryStatus::kConfirmed: result.confirmed.push_back(e.id); break;
       case EntryStatus::kAwaitingCounty:
         result.escalated.push_back({e.id, ApprovalLevel::kCounty, "当日累计超过8小时，需上级组织或县区审核"});
@@ -134,16 +139,18 @@ core::Result<Entry> LedgerService::Review(const Principal& caller, core::LedgerE
   if (!allowed) return Error::NotFound("待审核的时长记录不存在");
   ZY_TRY(v.Done());
   auto now = clock_.Now();
-  if (!approve) {
-    uow->Ledger().SetStatus(id, EntryStatus::kRejected, caller.account, now, reason);
-  } else if (e->status == EntryStatus::kAwaitingCounty && !scope.city &&
-             RequiredLevel(uow->Ledger().ConfirmedMinutesOn(e->volunteer, e->service_date), e->minutes) ==
-                 ApprovalLevel::kCity) {
-    uow->Ledger().SetStatus(id, EntryStatus::kAwaitingCity, std::nullopt, now, "");  // the day grew meanwhile
-  } else {
-    uow->Ledger().SetStatus(id, EntryStatus::kConfirmed, caller.account, now, "");
-    uow->Ledger().AddToTotals(e->volunteer, YearOf(e->service_date), e->minutes);
-  }
+  EntryStatus to = EntryStatus::kConfirmed;
+  if (!approve)
+    to = EntryStatus::kRejected;
+  else if (e->status == EntryStatus::kAwaitingCounty && !scope.city &&
+           RequiredLevel(uow->Ledger().ConfirmedMinutesOn(e->volunteer, e->service_date), e->minutes) ==
+               ApprovalLevel::kCity)
+    to = EntryStatus::kAwaitingCity;  // the day grew meanwhile
+  bool decided = to != EntryStatus::kAwaitingCity;
+  if (!uow->Ledger().Transition(id, e->status, to, decided ? std::optional(caller.account) : std::nullopt, now,
+                                approve ? "" : reason))
+    return Error::NotFound("待审核的时长记录不存在");  // reviewed by someone else meanwhile
+  if (to == EntryStatus::kConfirmed) uow->Ledger().AddToTotals(e->volunteer, YearOf(e->service_date), e->minutes);
   uow->Notifications().Insert(e->volunteer_account, approve ? "服务时长已审核通过" : "服务时长审核未通过",
                               "活动“" + e->activity_title + "”" + core::FormatDate(e->service_date) + "的时长" +
                                   (approve ? "已通过审核。" : "未通过审核，原因：" + reason),
@@ -179,7 +186,6 @@ core::Result<CorrectionResult> LedgerService::CorrectIn(UnitOfWork& uow, const P
   reversal.created_by = caller.account;
   reversal.created_at = now;
   ZY_ASSIGN_OR_RETURN(auto reversal_id, uow.Ledger().Insert(reversal));
-  uow.Ledger().SetStatus(reversal_id, EntryStatus::kConfirmed, caller.account, now, reason);
   uow.Ledger().AddToTotals(e.volunteer, YearOf(e.service_date), -e.minutes);
   CorrectionResult result{*uow.Ledger().Find(reversal_id), std::nullopt};
   if (minutes > 0) {
@@ -189,7 +195,7 @@ core::Result<CorrectionResult> LedgerService::CorrectIn(UnitOfWork& uow, const P
     replacement.status = EntryStatus::kPending;
     replacement.reverses.reset();
     ZY_ASSIGN_OR_RETURN(auto replacement_id, uow.Ledger().Insert(replacement));
-    Settle(uow, *uow.Ledger().Find(replacement_id), caller.account, now);
+    (void)Settle(uow, *uow.Ledger().Find(replacement_id), caller.account, now);
     result.replacement = *uow.Ledger().Find(replacement_id);
   }
   uow.Notifications().Insert(e.volunteer_account, "服务时长已更正",

@@ -84,7 +84,8 @@ class LedgerService final : public attendance::ClosedSessionSink {
 
  private:
   // Confirms or escalates one entry according to the volunteer's day so far; returns the new status.
-  EntryStatus Settle(UnitOfWork& uow, const Entry& entry, core::AccountId by, core::TimePoint now);
+  // nullopt when the entry was no longer pending (settled by a concurrent request).
+  std::optional<EntryStatus> Settle(UnitOfWork& uow, const Entry& entry, core::AccountId by, core::TimePoint now);
   ReviewScope ScopeOf(UnitOfWork& uow, const Principal& caller);
   // The reversal and replacement of a correction, inside the caller's transaction.
   core::Result<CorrectionResult> CorrectIn(UnitOfWork& uow, const Principal& caller, const Entry& entry, int minutes,

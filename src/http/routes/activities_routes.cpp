@@ -9,8 +9,6 @@ namespace zhiyuan::http {
 using nlohmann::json;
 namespace activities = domain::activities;
 
-namespace {
-
 activities::ActivityInput ReadActivityInput(JsonReader& body) {
   activities::ActivityInput in;
   in.organization_id = body.OptInt("organization_id");
@@ -37,6 +35,8 @@ activities::ActivityInput ReadActivityInput(JsonReader& body) {
   in.contact_phone = body.OptStr("contact_phone");
   return in;
 }
+
+namespace {
 
 // A date ("2027-01-01", the start of that day in Beijing) or an RFC 3339 time.
 std::optional<core::TimePoint> QueryTime(const std::string& text, bool end_of_day) {

@@ -36,6 +36,9 @@ Response ReplyList(const Context& ctx, const core::Result<std::vector<T>>& resul
   return ReplyItems(ctx, result, [](const T& item) { return ToJson(item); });
 }
 
+// The fields of an activity from a request body (create, edit, and an activity made from a need).
+domain::activities::ActivityInput ReadActivityInput(JsonReader& body);
+
 // Parses the body, answering 400/422 through `error` when it is not a JSON object or a field has the wrong type.
 #define ZY_BODY(reader, ctx)                                    \
   auto reader##_parsed = JsonReader::Parse((ctx).request.body); \

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/demo.hpp"
+#include "app/generate.hpp"
 #include "app/wiring.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
@@ -99,6 +100,12 @@ int main(int argc, char** argv) {
   serve->add_flag("--demo", demo_on_first_start, "load the demo data when the database has none");
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
   auto* demo = cli.add_subcommand("demo", "load the Meizhou demo data (once)");
+  auto* gen = cli.add_subcommand("gen", "generate data at scale (deterministic from --seed) for benchmarks");
+  app::GenerateOptions gen_options;
+  gen->add_option("--scale", gen_options.scale, "city (≈730k volunteers, 5M ledger entries) | small");
+  gen->add_option("--seed", gen_options.seed, "random seed");
+  gen->add_option("--bench-sessions", gen_options.bench_sessions, "sign up N volunteers to an activity running now");
+  gen->add_option("--sessions-file", gen_options.sessions_file, "where to write their bearer tokens");
   auto* routes = cli.add_subcommand("routes", "list the HTTP routes (method, path, access) for docs checks");
   auto* admin = cli.add_subcommand("admin", "manage administrator accounts");
   admin->require_subcommand(1);
@@ -128,6 +135,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*create) return AdminCreate(wiring, phone, role, county, name);
+    if (*gen) {
+      Migrate(wiring);
+      return app::Generate(wiring, gen_options);
+    }
     if (*routes) {
       http::Api api(wiring.services(), {});
       for (const auto& r : api.router().routes())

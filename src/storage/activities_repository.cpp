@@ -163,7 +163,7 @@ void SqlActivityRepository::SetStatus(core::ActivityId id, ActivityStatus status
 
 core::Page<Activity> SqlActivityRepository::Search(const ActivityQuery& q, core::TimePoint now) {
   SqlBuilder b;
-  if (!q.include_drafts) b.Where("a.status <> 'draft'");
+  if (!q.include_drafts) b.Where("a.status IN ('published', 'cancelled', 'closed')");  // IN, so indexes apply
   if (q.organization) b.Where("a.organization_id = " + b.Bind(q.organization->value));
   if (q.county_code) b.Where("a.county_code = " + b.Bind(*q.county_code));
   if (q.category) b.Where("a.category = " + b.Bind(*q.category));

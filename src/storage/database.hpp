@@ -97,6 +97,10 @@ class Connection {
   // Runs several statements without parameters (migrations).
   virtual void ExecuteScript(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
+  // Appends many rows in one go: PostgreSQL COPY (a prepared insert per row is ~10k rows/s there), SQLite
+  // one prepared statement reused. Runs inside the caller's transaction.
+  virtual void BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                          const std::vector<Params>& rows) = 0;
 
   std::optional<Row> QueryOne(std::string_view sql, const Params& params = {}) {
     auto rows = Query(sql, params);

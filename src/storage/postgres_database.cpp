@@ -83,6 +83,48 @@ class PostgresConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
+  void BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                  const std::vector<Params>& rows) override {
+    std::string sql = "COPY " + std::string(table) + " (";
+    for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+    sql += ") FROM STDIN";
+    ResultPtr start(PQexec(conn_.get(), sql.c_str()));
+    if (PQresultStatus(start.get()) != PGRES_COPY_IN) throw ToError(conn_.get(), start.get(), "copy");
+    std::string buffer;
+    auto flush = [&] {
+      if (PQputCopyData(conn_.get(), buffer.data(), int(buffer.size())) != 1)
+        throw DbError(DbError::Kind::kConnection, std::string("copy data: ") + PQerrorMessage(conn_.get()));
+      buffer.clear();
+    };
+    for (const auto& row : rows) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i) buffer += '\t';
+        if (row[i].is_null()) {
+          buffer += "\\N";
+          continue;
+        }
+        for (char c : row[i].AsText()) {  // COPY text format escapes
+          switch (c) {
+            case '\\': buffer += "\\\\"; break;
+            case '\t': buffer += "\\t"; break;
+            case '\n': buffer += "\\n"; break;
+            case '\r': buffer += "\\r"; break;
+            default: buffer += c;
+          }
+        }
+      }
+      buffer += '\n';
+      if (buffer.size() > (1 << 20)) flush();
+    }
+    if (!buffer.empty()) flush();
+    if (PQputCopyEnd(conn_.get(), nullptr) != 1)
+      throw DbError(DbError::Kind::kConnection, std::string("copy end: ") + PQerrorMessage(conn_.get()));
+    ResultPtr done(PQgetResult(conn_.get()));
+    if (PQresultStatus(done.get()) != PGRES_COMMAND_OK) throw ToError(conn_.get(), done.get(), "copy");
+    while (ResultPtr extra{PQgetResult(conn_.get())}) {
+    }
+  }
+
  private:
   ResultPtr Run(std::string_view sql, const Params& params) {
     std::string key(sql);

@@ -101,6 +101,18 @@ class SqliteConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  void BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                  const std::vector<Params>& rows) override {
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    std::string values;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      sql += (i ? ", " : "") + columns[i];
+      values += (i ? ", $" : "$") + std::to_string(i + 1);
+    }
+    sql += ") VALUES (" + values + ")";
+    for (const auto& row : rows) Execute(sql, row);
+  }
+
  private:
   sqlite3_stmt* Prepare(std::string_view sql, const Params& params) {
     auto it = cache_.find(std::string(sql));

@@ -97,3 +97,29 @@ TEST(SqliteDialect, RewritesPlaceholdersOutsideStrings) {
 }
 
 }  // namespace zhiyuan::testing
+
+namespace zhiyuan::testing {
+
+using BulkTest = BackendTest;
+
+TEST_P(BulkTest, BulkInsertKeepsEveryValueIncludingEscapesAndNulls) {
+  std::vector<storage::Params> rows;
+  for (int i = 0; i < 1000; ++i)
+    rows.push_back({i, i % 2 ? storage::Value() : storage::Value(7), std::string("act\\ion\t") + std::to_string(i), "ok",
+                    i % 2 ? storage::Value("") : storage::Value("x\ny")});
+  {
+    storage::Transaction tx(*db_, storage::TxMode::kWrite);
+    tx.conn().BulkInsert("audit_events", {"at", "actor_id", "action", "result", "detail"}, rows);
+    tx.Commit();
+  }
+  auto conn = db_->Acquire();
+  EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'act%'")->Int(0), 1000);
+  auto r = conn->QueryOne("SELECT action, detail FROM audit_events WHERE at = 2 AND action LIKE 'act%'");
+  EXPECT_EQ(r->Text(0), "act\\ion\t2");
+  EXPECT_EQ(r->Text(1), "x\ny");
+  EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'act%' AND actor_id IS NULL")->Int(0), 500);
+}
+
+ZY_BACKENDS(BulkTest);
+
+}  // namespace zhiyuan::testing

@@ -67,10 +67,10 @@ std::optional<Need> SqlNeedRepository::Find(NeedId id) {
   return ReadNeed(*row);
 }
 
-void SqlNeedRepository::Update(NeedId id, const NeedUpdate& u, core::TimePoint at) {
+bool SqlNeedRepository::Update(NeedId id, NeedStatus from, const NeedUpdate& u, core::TimePoint at) {
   bool set_org = u.organization.has_value();
   Value org = set_org && *u.organization ? Value((*u.organization)->value) : Value();
-  conn_.Execute(
+  return conn_.Execute(
       "UPDATE needs_needs SET status = $2, updated_at = $3, "
       "organization_id = CASE WHEN $4 = 1 THEN $5 ELSE organization_id END, "
       "dispatch_note = COALESCE($6, dispatch_note), dispatched_by = COALESCE($7, dispatched_by), "
@@ -78,10 +78,11 @@ void SqlNeedRepository::Update(NeedId id, const NeedUpdate& u, core::TimePoint a
       "rating = COALESCE($10, rating), feedback = COALESCE($11, feedback), "
       "dispatched_at = CASE WHEN $2 = 'dispatched' THEN $3 ELSE dispatched_at END, "
       "accepted_at = CASE WHEN $2 = 'accepted' THEN $3 ELSE accepted_at END, "
-      "completed_at = CASE WHEN $2 = 'completed' THEN $3 ELSE completed_at END WHERE id = $1",
+      "completed_at = CASE WHEN $2 = 'completed' THEN $3 ELSE completed_at END WHERE id = $1 AND status = $12",
       {id.value, std::string(ToString(u.status)), core::ToUnix(at), set_org ? 1 : 0, org, Value(u.dispatch_note),
        u.dispatched_by ? Value(u.dispatched_by->value) : Value(), Value(u.decline_reason),
-       u.activity ? Value(u.activity->value) : Value(), Value(u.rating), Value(u.feedback)});
+       u.activity ? Value(u.activity->value) : Value(), Value(u.rating), Value(u.feedback),
+       std::string(ToString(from))}) == 1;
 }
 
 core::Page<Need> SqlNeedRepository::Search(const NeedQuery& q) {

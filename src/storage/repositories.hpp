@@ -191,7 +191,8 @@ class SqlNeedRepository final : public domain::needs::NeedRepository {
   explicit SqlNeedRepository(Connection& conn) : conn_(conn) {}
   domain::needs::NeedId Insert(const domain::needs::NeedFields& fields, core::AccountId by, core::TimePoint at) override;
   std::optional<domain::needs::Need> Find(domain::needs::NeedId id) override;
-  void Update(domain::needs::NeedId id, const domain::needs::NeedUpdate& update, core::TimePoint at) override;
+  bool Update(domain::needs::NeedId id, domain::needs::NeedStatus from, const domain::needs::NeedUpdate& update,
+              core::TimePoint at) override;
   core::Page<domain::needs::Need> Search(const domain::needs::NeedQuery& query) override;
 
  private:

@@ -312,7 +312,7 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
     const id = created.json.id
     await boss.api.post(`/api/v1/activities/${id}/publish`, {}, 200)
     await vol.api.post(`/api/v1/activities/${id}/signups`, {}, 201)
-    const checkIn = await boss.api.post(
+    await boss.api.post(
       `/api/v1/activities/${id}/attendance`,
       {
         volunteer_number: vol.volunteer.volunteer_number,
@@ -334,7 +334,8 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       await o.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o.page.goto(`/org/activities/${id}/console`)
       await o.page.getByRole('tab', { name: '更正' }).click()
-      await byTestId(o.page, `correct-${checkIn.json.id}`).click()
+      // The 更正 tab lists the activity's ledger entries (correct-<entry id>).
+      await byTestId(o.page, `correct-${out.json.ledger_entry_id}`).click()
       await fillField(o.page, 'correct-minutes', '10')
       await chooseOption(o.page, 'correct-reason-code', '时间有误')
       await fillField(o.page, 'correct-reason', '签到时间登记有误，实际服务 10 分钟')

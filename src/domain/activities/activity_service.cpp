@@ -177,9 +177,17 @@ core::Result<Activity> ActivityService::Administered(UnitOfWork& uow, const Prin
 
 core::Result<Activity> ActivityService::Create(const Principal& caller, const ActivityInput& in,
                                                const audit::RequestMeta& meta) {
+  auto uow = store_.Write();
+  ZY_ASSIGN_OR_RETURN(auto created, CreateIn(*uow, caller, in, meta));
+  uow->Commit();
+  return created;
+}
+
+core::Result<Activity> ActivityService::CreateIn(UnitOfWork& uow_ref, const Principal& caller, const ActivityInput& in,
+                                                 const audit::RequestMeta& meta) {
   if (!in.organization_id) return Error::Field("organization_id", "required", "请选择发布活动的组织");
   core::OrganizationId org_id(*in.organization_id);
-  auto uow = store_.Write();
+  auto* uow = &uow_ref;
   auto org = uow->Organizations().Find(org_id);
   if (!org) return Error::Field("organization_id", "unknown_organization", "组织不存在");
   if (!caller.IsOrgAdminOf(org_id)) return Error::Forbidden("只有该组织的管理员可以发布活动");
@@ -189,9 +197,7 @@ core::Result<Activity> ActivityService::Create(const Principal& caller, const Ac
   auto now = clock_.Now();
   auto id = uow->Activities().Insert(org_id, fields, caller.account, now);
   uow->Audit().Append(audit::Event(now, meta, caller.account, Role(caller), "activity.create", "activity", Id(id.value)));
-  auto created = uow->Activities().Find(id);
-  uow->Commit();
-  return *created;
+  return *uow->Activities().Find(id);
 }
 
 core::Result<Activity> ActivityService::Edit(const Principal& caller, core::ActivityId id, const ActivityInput& in,

@@ -40,6 +40,9 @@ class ActivityService {
       : store_(store), vault_(vault), clock_(clock) {}
 
   core::Result<Activity> Create(const Principal& caller, const ActivityInput& input, const audit::RequestMeta& meta);
+  // The same inside the caller's unit of work (an activity made from a need commits with the need).
+  core::Result<Activity> CreateIn(UnitOfWork& uow, const Principal& caller, const ActivityInput& input,
+                                  const audit::RequestMeta& meta);
   core::Result<Activity> Edit(const Principal& caller, core::ActivityId id, const ActivityInput& input,
                               const audit::RequestMeta& meta);
   // Only future activities are published; past work goes through retro-entry (补录).

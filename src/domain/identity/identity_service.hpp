@@ -56,6 +56,12 @@ class IdentityService {
     return store_.Read()->Notifications().Latest(principal.account, 50);
   }
 
+  void MarkNotificationsRead(const Principal& principal) {
+    auto uow = store_.Write();
+    uow->Notifications().MarkAllRead(principal.account, clock_.Now());
+    uow->Commit();
+  }
+
   // Creates the account row inside the caller's unit of work (volunteer registration uses it).
   core::Result<core::AccountId> InsertAccount(UnitOfWork& uow, std::string_view name, std::string_view phone,
                                               std::string_view password_hash);

@@ -313,6 +313,8 @@ core::Result<Appeal> LedgerService::FileAppeal(const Principal& caller, core::Le
   auto e = uow->Ledger().Find(entry_id);
   if (!e || !caller.volunteer || e->volunteer != *caller.volunteer) return Error::NotFound("时长记录不存在");
   ZY_TRY(v.Done());
+  if (e->status != EntryStatus::kConfirmed || e->kind == EntryKind::kReversal || e->reversed)
+    return Error::Conflict("entry_not_appealable", "只能对已确认且未更正的记录申诉；待审核的记录请联系活动组织方");
   auto now = clock_.Now();
   ZY_ASSIGN_OR_RETURN(auto id, uow->Ledger().InsertAppeal(entry_id, e->volunteer, e->organization, reason, now));
   uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "ledger.appeal",

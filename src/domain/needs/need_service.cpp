@@ -93,7 +93,8 @@ core::Result<Need> NeedService::Step(const Principal& caller, NeedId id, const a
       return Error::Field("organization_id", "unknown_organization", "组织不存在或未通过审核");
   }
   auto now = clock_.Now();
-  uow->Needs().Update(id, update, now);
+  if (!uow->Needs().Update(id, n->status, update, now))
+    return Error::Conflict("need_changed", "需求状态已变化，请刷新后重试");
   uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), action, "need",
                                    Id(id.value)));
   auto updated = uow->Needs().Find(id);
@@ -130,6 +131,7 @@ core::Result<Need> NeedService::Decline(const Principal& caller, NeedId id, cons
     if (n.status != NeedStatus::kDispatched) return Error::Conflict("need_not_dispatched", "该需求不在待接单状态");
     auto text = std::string(core::Trim(reason));
     if (text.empty()) return Error::Field("reason", "required", "请填写退回原因");
+    if (core::Utf8Length(text) > 200) return Error::Field("reason", "too_long", "退回原因不能超过200个字");
     NeedUpdate u{NeedStatus::kOpen};
     u.organization = std::optional<core::OrganizationId>{};
     u.decline_reason = text;
@@ -140,12 +142,10 @@ core::Result<Need> NeedService::Decline(const Principal& caller, NeedId id, cons
 core::Result<activities::Activity> NeedService::CreateActivity(const Principal& caller, NeedId id,
                                                                activities::ActivityInput in,
                                                                const audit::RequestMeta& meta) {
-  Need n;
-  {
-    auto found = store_.Read()->Needs().Find(id);
-    if (!found || !CanSee(caller, *found)) return Error::NotFound("需求不存在");
-    n = *found;
-  }
+  auto uow = store_.Write();
+  auto found = uow->Needs().Find(id);
+  if (!found || !CanSee(caller, *found)) return Error::NotFound("需求不存在");
+  const Need& n = *found;
   if (!n.organization || !caller.IsOrgAdminOf(*n.organization)) return Error::Forbidden("只有接单组织的管理员可以据此发起活动");
   if (n.status != NeedStatus::kAccepted) return Error::Conflict("need_not_accepted", "请先接单");
   // Prefill from the need; what the organiser sent wins.
@@ -159,11 +159,12 @@ core::Result<activities::Activity> NeedService::CreateActivity(const Principal& 
   if (!in.longitude && n.longitude) in.longitude = n.longitude;
   if (!in.starts_at) in.starts_at = core::FormatRfc3339(n.wanted_from);
   if (!in.ends_at) in.ends_at = core::FormatRfc3339(n.wanted_to);
-  ZY_ASSIGN_OR_RETURN(auto activity, activities_.Create(caller, in, meta));
+  ZY_ASSIGN_OR_RETURN(auto activity, activities_.CreateIn(*uow, caller, in, meta));
   NeedUpdate u{NeedStatus::kScheduled};
   u.activity = activity.id;
-  auto uow = store_.Write();
-  uow->Needs().Update(id, u, clock_.Now());
+  // Conditional on `accepted`: of two concurrent requests one makes the activity, the other rolls back.
+  if (!uow->Needs().Update(id, NeedStatus::kAccepted, u, clock_.Now()))
+    return Error::Conflict("need_changed", "该需求已据此发起活动");
   uow->Commit();
   return activity;
 }
@@ -173,6 +174,10 @@ core::Result<Need> NeedService::Confirm(const Principal& caller, NeedId id, int 
   return Step(caller, id, meta, "need.confirm", [&](const Need& n) -> core::Result<NeedUpdate> {
     if (n.posted_by != caller.account) return Error::Forbidden("只有提出需求的人可以确认服务");
     if (n.status != NeedStatus::kScheduled) return Error::Conflict("need_not_scheduled", "服务尚未安排，不能确认");
+    auto activity = n.activity ? store_.Read()->Activities().Find(*n.activity) : std::nullopt;
+    if (!activity || activity->status == activities::ActivityStatus::kDraft ||
+        activity->status == activities::ActivityStatus::kCancelled || activity->ends_at > clock_.Now())
+      return Error::Conflict("service_not_done", "服务活动结束后才能确认和评价");
     if (rating < 1 || rating > 5) return Error::Field("rating", "invalid_rating", "评分应为1至5分");
     if (core::Utf8Length(feedback) > 500) return Error::Field("feedback", "too_long", "评价不能超过500个字");
     NeedUpdate u{NeedStatus::kCompleted};

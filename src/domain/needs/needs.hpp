@@ -78,7 +78,8 @@ class NeedRepository {
   virtual ~NeedRepository() = default;
   virtual NeedId Insert(const NeedFields& fields, core::AccountId by, core::TimePoint at) = 0;
   virtual std::optional<Need> Find(NeedId id) = 0;
-  virtual void Update(NeedId id, const NeedUpdate& update, core::TimePoint at) = 0;
+  // Applies a workflow step if the need is still in `from`; false when a concurrent step got there first.
+  [[nodiscard]] virtual bool Update(NeedId id, NeedStatus from, const NeedUpdate& update, core::TimePoint at) = 0;
   virtual core::Page<Need> Search(const NeedQuery& query) = 0;
 };
 

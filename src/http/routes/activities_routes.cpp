@@ -208,6 +208,11 @@ void AddActivityRoutes(Router& router, Services& s) {
     });
   });
 
+  router.Add("POST", "/api/v1/me/notifications/read", Access::kAuthenticated, [&s](Context& ctx) {
+    s.identity.MarkNotificationsRead(ctx.Caller());
+    return Response::NoContent();
+  });
+
   router.Add("GET", "/api/v1/me/notifications", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyList(ctx, core::Result(s.identity.Notifications(ctx.Caller())));
   });

@@ -13,6 +13,12 @@ attendance::Proof ReadProof(JsonReader& body) {
   return {body.Str("token"), body.OptDouble("latitude"), body.OptDouble("longitude")};
 }
 
+// "2026-11-29 06:26:38": Beijing wall-clock time, as people read it in a spreadsheet.
+std::string ChinaTime(core::TimePoint t) {
+  auto s = core::FormatRfc3339(t);
+  return s.substr(0, 10) + " " + s.substr(11, 8);
+}
+
 // The page a volunteer's phone opens by scanning the QR code, on the host the organiser's browser used.
 std::string CheckInUrl(const Request& req, std::int64_t activity, const std::string& token) {
   std::string host(req.Header("host"));
@@ -96,12 +102,20 @@ void AddAttendanceRoutes(Router& router, Services& s) {
       Table t{"考勤表",
               {"志愿者编号", "姓名", "服务日期", "签到时间", "签退时间", "时长（分钟）", "签到方式", "标记", "时长状态"},
               {}};
+      auto method = [](const std::string& m) -> std::string {
+        return m == "qr" ? "扫码" : m == "gps" ? "定位" : m == "organizer" ? "组织者代签" : m;
+      };
+      auto status = [](const std::string& st) -> std::string {
+        return st == "pending" ? "待确认" : st == "confirmed" ? "已确认" : st == "awaiting_county" ? "待县区审核"
+               : st == "awaiting_city" ? "待市级审核" : st == "rejected" ? "未通过" : st;
+      };
       for (const auto& x : *sessions) {
         std::string flags;
         for (const auto& f : x.flags) flags += (flags.empty() ? "" : " ") + f;
         t.rows.push_back({x.volunteer_number, x.volunteer_name, core::FormatDate(x.service_date),
-                          core::FormatRfc3339(x.check_in_at), x.check_out_at ? core::FormatRfc3339(*x.check_out_at) : "",
-                          x.minutes ? std::to_string(*x.minutes) : "", x.method_in, flags, x.entry_status});
+                          ChinaTime(x.check_in_at), x.check_out_at ? ChinaTime(*x.check_out_at) : "",
+                          x.minutes ? std::to_string(*x.minutes) : "", method(x.method_in), flags,
+                          status(x.entry_status)});
       }
       return Download(t, format, "attendance-" + std::to_string(*id));
     });

@@ -271,6 +271,44 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
 }
 
+/** A file answered by the server (exports): the bytes and the headers that name them. */
+export interface FileResponse {
+  blob: Blob
+  /** The raw `Content-Disposition` header, or null. */
+  disposition: string | null
+  contentType: string
+}
+
+/**
+ * GET a file (CSV/XLSX exports) with the session cookie. Errors are parsed like `request` (problem+json →
+ * ApiError, central 401 handler), so a refusal shows the server's Chinese reason.
+ */
+export async function requestFile(path: string, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<FileResponse> {
+  const url = (path.startsWith('/') ? path : `${API_BASE}/${path}`) + buildQuery(options.query)
+  let res: Response
+  try {
+    res = await config.fetch(url, {
+      method: 'GET',
+      headers: { Accept: '*/*' },
+      credentials: 'same-origin',
+      signal: options.signal,
+    })
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e
+    throw networkError(e)
+  }
+  if (!res.ok) {
+    const err = await parseProblem(res)
+    if (res.status === 401 && !options.skipAuthRedirect && config.onUnauthorized) config.onUnauthorized(err)
+    throw err
+  }
+  return {
+    blob: await res.blob(),
+    disposition: res.headers.get('content-disposition'),
+    contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+  }
+}
+
 export const http = {
   get: <T>(path: string, query?: Query, opts: Omit<RequestOptions, 'method' | 'query'> = {}) =>
     request<T>(path, { ...opts, method: 'GET', query }),

@@ -465,7 +465,8 @@ export interface LedgerEntry {
   reverses_entry_id: number | null
   /** Set on an entry a later correction reversed (the server sends it; not in docs/api.md). */
   reversed?: boolean
-  reason_code: ReasonCode | null
+  /** `retro` on a 补录 entry; the correction codes otherwise; `""` or null when none. */
+  reason_code: ReasonCode | 'retro' | '' | null
   reason: string | null
   created_at: string
   confirmed_at: string | null
@@ -493,4 +494,60 @@ export interface MyHours {
   pending_minutes: number
   by_year: { year: number; minutes: number }[]
   entries: LedgerEntry[]
+}
+
+// ---- retro-entries 补录, appeals 申诉, notifications, exports ---------------------
+/** Body of POST /activities/{id}/retro-entries. */
+export interface RetroEntryInput {
+  volunteer_number: string
+  /** `YYYY-MM-DD`, within the activity and not after today. */
+  service_date: string
+  minutes: number
+  reason: string
+}
+
+export type AppealStatus = 'open' | 'accepted' | 'rejected'
+export const APPEAL_STATUSES: readonly AppealStatus[] = ['open', 'accepted', 'rejected']
+
+export interface Appeal {
+  id: number
+  entry_id: number
+  volunteer_id: number
+  volunteer_name: string
+  organization_id: number
+  activity_title: string
+  service_date: string
+  entry_minutes: number
+  reason: string
+  status: AppealStatus
+  decision_reason: string | null
+  correction_entry_id: number | null
+  created_at: string
+  decided_at: string | null
+}
+
+/** Body of POST /appeals/{id}/decision; `minutes` with `accept` corrects the entry in the same step. */
+export interface AppealDecision {
+  accept: boolean
+  reason: string
+  minutes?: number
+}
+
+export interface AppNotification {
+  id: number
+  title: string
+  body: string
+  /** A path of the web app, e.g. `/me/hours`. */
+  link: string | null
+  created_at: string
+  read_at: string | null
+}
+
+/** A row of GET /organizations/{id}/hours?year=. */
+export interface MemberHours {
+  volunteer_id: number
+  name: string
+  volunteer_number: string
+  confirmed_minutes: number
+  pending_minutes: number
 }

@@ -7,6 +7,7 @@ import admin from './admin'
 import activities from './activities'
 import org from './org'
 import regions from './regions'
+import notifications from './notifications'
 import { installGuards } from './guards'
 
 const routes: RouteRecordRaw[] = [
@@ -17,6 +18,7 @@ const routes: RouteRecordRaw[] = [
   ...org,
   ...admin,
   ...regions,
+  ...notifications,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

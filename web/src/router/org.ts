@@ -10,6 +10,20 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.orgActivities', roles: ['org_admin'] },
   },
   {
+    path: '/org/:orgId(\\d+)/hours',
+    name: 'org-hours',
+    component: () => import('@/views/org/OrgHoursView.vue'),
+    props: (route) => ({ orgId: Number(route.params.orgId) }),
+    meta: { title: 'nav.orgHours', roles: ['org_admin'] },
+  },
+  {
+    path: '/org/:orgId(\\d+)/appeals',
+    name: 'org-appeals',
+    component: () => import('@/views/org/OrgAppealsView.vue'),
+    props: (route) => ({ orgId: Number(route.params.orgId) }),
+    meta: { title: 'nav.orgAppeals', roles: ['org_admin'] },
+  },
+  {
     path: '/org/activities/:id(\\d+)/console',
     name: 'activity-console',
     component: () => import('@/views/org/ActivityConsoleView.vue'),

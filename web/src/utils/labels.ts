@@ -2,6 +2,7 @@
 import { t, type MessageKey } from '@/i18n'
 import type {
   ActivityStatus,
+  AppealStatus,
   EntryKind,
   EntryStatus,
   IdType,
@@ -35,6 +36,7 @@ export const signupStatusLabel = (v: SignupStatus | string) => safe(`signupStatu
 export const entryStatusLabel = (v: EntryStatus | string) => safe(`entryStatus.${v}`, v)
 export const entryKindLabel = (v: EntryKind | string) => safe(`entryKind.${v}`, v)
 export const reasonCodeLabel = (v: ReasonCode | string) => safe(`reasonCode.${v}`, v)
+export const appealStatusLabel = (v: AppealStatus | string) => safe(`appealStatus.${v}`, v)
 export const politicalRequirementLabel = (v: PoliticalRequirement | string) => safe(`politicalReq.${v}`, v)
 export const genderLabel = (v: string | null | undefined) => (v ? safe(`gender.${v}`, v) : '—')
 
@@ -55,7 +57,8 @@ export type _LabelKeysExist = MustBeKeys<
   | Keys<'signupStatus', SignupStatus>
   | Keys<'entryStatus', EntryStatus>
   | Keys<'entryKind', EntryKind>
-  | Keys<'reasonCode', ReasonCode>
+  | Keys<'reasonCode', ReasonCode | 'retro'>
+  | Keys<'appealStatus', AppealStatus>
   | Keys<'politicalReq', PoliticalRequirement>
 >
 
@@ -107,6 +110,10 @@ export function entryStatusTagType(s: EntryStatus | string): TagType {
     default:
       return 'info'
   }
+}
+
+export function appealStatusTagType(s: AppealStatus | string): TagType {
+  return s === 'accepted' ? 'success' : s === 'rejected' ? 'danger' : s === 'open' ? 'warning' : 'info'
 }
 
 /** Signed-up (holding or waiting for a place): the states a volunteer may cancel before the start. */

@@ -39,9 +39,14 @@ TEST_P(NeedsTest, ANeedGoesFromPostingToARatedService) {
   ASSERT_TRUE(activity.ok()) << activity.error().message;
   EXPECT_EQ(activity->title, "独居老人助浴");
   EXPECT_EQ(activity->starts_at, need->wanted_from);
+  EXPECT_EQ(needs.CreateActivity(admin, need->id, extra, meta_).error().code, "need_not_accepted");
+  EXPECT_EQ(Count("activities_activities"), 1);  // the refused second request left nothing behind
+  EXPECT_EQ(needs.Confirm(poster, need->id, 5, "", meta_).error().code, "service_not_done");
+  ASSERT_TRUE(activities_->Publish(admin, activity->id, meta_).ok());
+  clock_.Advance(std::chrono::hours(27));  // the service took place
   EXPECT_EQ(needs.Confirm(poster, need->id, 6, "", meta_).error().fields[0].code, "invalid_rating");
   auto done = needs.Confirm(poster, need->id, 5, "很满意", meta_);
-  ASSERT_TRUE(done.ok());
+  ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_EQ(done->status, NeedStatus::kCompleted);
   EXPECT_EQ(done->rating, 5);
   EXPECT_EQ(done->activity, activity->id);

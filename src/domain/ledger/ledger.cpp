@@ -1,16 +1,15 @@
 #include "domain/ledger/ledger.hpp"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.hpp"
 
 namespace zhiyuan::domain::ledger {
 namespace {
 
-constexpr std::array<std::pair<EntryKind, std::string_view>, 4> kKinds{{{EntryKind::kAttendance, "attendance"},
+constexpr core::EnumNames<EntryKind, 4> kKinds{{{EntryKind::kAttendance, "attendance"},
                                                                         {EntryKind::kRetro, "retro"},
                                                                         {EntryKind::kReversal, "reversal"},
                                                                         {EntryKind::kCorrection, "correction"}}};
-constexpr std::array<std::pair<EntryStatus, std::string_view>, 5> kStatuses{
+constexpr core::EnumNames<EntryStatus, 5> kStatuses{
     {{EntryStatus::kPending, "pending"},
      {EntryStatus::kAwaitingCounty, "awaiting_county"},
      {EntryStatus::kAwaitingCity, "awaiting_city"},
@@ -22,26 +21,10 @@ constexpr std::int64_t kCountyLimit = 12 * 60;
 
 }  // namespace
 
-std::string_view ToString(EntryKind k) {
-  for (const auto& [v, n] : kKinds)
-    if (v == k) return n;
-  return "attendance";
-}
-std::string_view ToString(EntryStatus s) {
-  for (const auto& [v, n] : kStatuses)
-    if (v == s) return n;
-  return "pending";
-}
-std::optional<EntryKind> ParseEntryKind(std::string_view t) {
-  for (const auto& [v, n] : kKinds)
-    if (n == t) return v;
-  return std::nullopt;
-}
-std::optional<EntryStatus> ParseEntryStatus(std::string_view t) {
-  for (const auto& [v, n] : kStatuses)
-    if (n == t) return v;
-  return std::nullopt;
-}
+std::string_view ToString(EntryKind k) { return core::EnumName(kKinds, k); }
+std::string_view ToString(EntryStatus s) { return core::EnumName(kStatuses, s); }
+std::optional<EntryKind> ParseEntryKind(std::string_view t) { return core::ParseEnum(kKinds, t); }
+std::optional<EntryStatus> ParseEntryStatus(std::string_view t) { return core::ParseEnum(kStatuses, t); }
 
 std::string_view ToString(AppealStatus s) {
   return s == AppealStatus::kOpen ? "open" : s == AppealStatus::kAccepted ? "accepted" : "rejected";

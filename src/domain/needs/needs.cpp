@@ -1,11 +1,10 @@
 #include "domain/needs/needs.hpp"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.hpp"
 
 namespace zhiyuan::domain::needs {
 namespace {
-constexpr std::array<std::pair<NeedStatus, std::string_view>, 6> kStatus{{{NeedStatus::kOpen, "open"},
+constexpr core::EnumNames<NeedStatus, 6> kStatus{{{NeedStatus::kOpen, "open"},
                                                                           {NeedStatus::kDispatched, "dispatched"},
                                                                           {NeedStatus::kAccepted, "accepted"},
                                                                           {NeedStatus::kScheduled, "scheduled"},
@@ -13,16 +12,7 @@ constexpr std::array<std::pair<NeedStatus, std::string_view>, 6> kStatus{{{NeedS
                                                                           {NeedStatus::kCancelled, "cancelled"}}};
 }  // namespace
 
-std::string_view ToString(NeedStatus s) {
-  for (const auto& [v, n] : kStatus)
-    if (v == s) return n;
-  return "open";
-}
-
-std::optional<NeedStatus> ParseNeedStatus(std::string_view t) {
-  for (const auto& [v, n] : kStatus)
-    if (n == t) return v;
-  return std::nullopt;
-}
+std::string_view ToString(NeedStatus s) { return core::EnumName(kStatus, s); }
+std::optional<NeedStatus> ParseNeedStatus(std::string_view t) { return core::ParseEnum(kStatus, t); }
 
 }  // namespace zhiyuan::domain::needs

@@ -1,37 +1,10 @@
-#include <charconv>
-
-#include "http/dto.hpp"
-#include "http/json_reader.hpp"
+#include "http/routes/route_helpers.hpp"
 
 namespace zhiyuan::http {
 
 using nlohmann::json;
 namespace registry = domain::registry;
 
-namespace {
-
-// A path id that is not a positive integer cannot name anything: 404, like any unknown object.
-std::optional<std::int64_t> PathId(const Context& ctx, const char* name) {
-  const auto& text = ctx.request.Param(name);
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
-Response NotFound(const Context& ctx) { return Problem(core::Error::NotFound(), ctx.request.request_id); }
-
-template <typename T>
-Response ReplyList(const Context& ctx, const core::Result<std::vector<T>>& result) {
-  if (!result.ok()) return Problem(result.error(), ctx.request.request_id);
-  auto items = json::array();
-  for (const auto& item : *result) items.push_back(ToJson(item));
-  return Response::Json(200, {{"items", std::move(items)}});
-}
-
-Response BodyError(const Context& ctx, const core::Error& e) { return Problem(e, ctx.request.request_id); }
-
-}  // namespace
 
 void AddRegistryRoutes(Router& router, Services& s) {
   // ---- regions
@@ -54,11 +27,11 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto year = PathId(ctx, "year");
     if (!year) return NotFound(ctx);
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     auto population = body->OptInt("population");
     auto note = body->Str("note");
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
-    if (!population) return BodyError(ctx, core::Error::Field("population", "required", "请填写常住人口（人）"));
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
+    if (!population) return Fail(ctx, core::Error::Field("population", "required", "请填写常住人口（人）"));
     return Reply(ctx, 200,
                  s.regions.SetPopulation(ctx.Caller(), ctx.request.Param("code"), int(*year), *population, note,
                                          ctx.meta));
@@ -67,7 +40,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
   // ---- volunteers
   router.Add("POST", "/api/v1/volunteers", Access::kPublic, [&s](Context& ctx) {
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     registry::RegisterVolunteer c;
     c.name = body->Str("name");
     c.id_type = body->Str("id_type");
@@ -86,7 +59,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     c.guardian_name = body->Str("guardian_name");
     c.guardian_phone = body->Str("guardian_phone");
     c.guardian_consent = body->Bool("guardian_consent");
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 201, s.volunteers.Register(c, ctx.meta));
   });
 
@@ -108,7 +81,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
 
   router.Add("PATCH", "/api/v1/me/volunteer", Access::kAuthenticated, [&s](Context& ctx) {
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     registry::UpdateProfile c;
     c.political_status = body->OptStr("political_status");
     c.skills = body->OptStrList("skills");
@@ -117,14 +90,14 @@ void AddRegistryRoutes(Router& router, Services& s) {
     c.emergency_contact_name = body->OptStr("emergency_contact_name");
     c.emergency_contact_phone = body->OptStr("emergency_contact_phone");
     c.county_code = body->OptStr("county_code");
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 200, s.volunteers.UpdateOwnProfile(ctx.Caller(), c, ctx.meta));
   });
 
   // ---- organisations
   router.Add("POST", "/api/v1/organizations", Access::kAuthenticated, [&s](Context& ctx) {
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     registry::ApplyOrganization c;
     c.name = body->Str("name");
     c.credit_code = body->Str("credit_code");
@@ -135,7 +108,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     c.contact_name = body->Str("contact_name");
     c.contact_phone = body->Str("contact_phone");
     c.description = body->Str("description");
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 201, s.organizations.Apply(ctx.Caller(), c, ctx.meta));
   });
 
@@ -144,7 +117,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     const auto& req = ctx.request;
     if (auto st = req.Query("status"); st && !st->empty()) {
       auto parsed = registry::ParseOrgStatus(*st);
-      if (!parsed) return BodyError(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
+      if (!parsed) return Fail(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
       q.statuses.push_back(*parsed);
     }
     if (auto c = req.Query("county_code"); c && !c->empty()) q.county_code = *c;
@@ -166,9 +139,9 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     auto reason = body->Str("credit_code_override_reason");
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 200, s.organizations.Approve(ctx.Caller(), core::OrganizationId(*id), reason, ctx.meta));
   });
 
@@ -176,9 +149,9 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     auto reason = body->Str("reason");
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 200, s.organizations.Reject(ctx.Caller(), core::OrganizationId(*id), reason, ctx.meta));
   });
 
@@ -195,7 +168,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     std::optional<registry::MembershipStatus> status;
     if (auto st = ctx.request.Query("status"); st && !st->empty()) {
       status = registry::ParseMembershipStatus(*st);
-      if (!status) return BodyError(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
+      if (!status) return Fail(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
     }
     return ReplyList(ctx, s.organizations.Memberships(ctx.Caller(), core::OrganizationId(*id), status));
   });
@@ -207,9 +180,9 @@ void AddRegistryRoutes(Router& router, Services& s) {
                  auto mid = PathId(ctx, "membership_id");
                  if (!id || !mid) return NotFound(ctx);
                  auto body = JsonReader::Parse(ctx.request.body);
-                 if (!body.ok()) return BodyError(ctx, body.error());
+                 if (!body.ok()) return Fail(ctx, body.error());
                  auto reason = body->Str("reason");
-                 if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+                 if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
                  return Reply(ctx, 200,
                               s.organizations.DecideMembership(ctx.Caller(), core::OrganizationId(*id),
                                                                core::MembershipId(*mid), approve, reason, ctx.meta));
@@ -224,12 +197,12 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     auto volunteer = body->OptInt("volunteer_id");
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
-    if (!volunteer) return BodyError(ctx, core::Error::Field("volunteer_id", "required", "请选择志愿者"));
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
+    if (!volunteer) return Fail(ctx, core::Error::Field("volunteer_id", "required", "请选择志愿者"));
     auto st = s.organizations.AddAdmin(ctx.Caller(), core::OrganizationId(*id), core::VolunteerId(*volunteer), ctx.meta);
-    if (!st.ok()) return BodyError(ctx, st.error());
+    if (!st.ok()) return Fail(ctx, st.error());
     return Response::NoContent();
   });
 
@@ -244,9 +217,9 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     registry::CreateTeam c{body->Str("name"), body->Str("kind"), body->Str("description")};
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 201, s.organizations.CreateTeam(ctx.Caller(), core::OrganizationId(*id), c, ctx.meta));
   });
 
@@ -262,13 +235,13 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto team = PathId(ctx, "team_id");
     if (!id || !team) return NotFound(ctx);
     auto body = JsonReader::Parse(ctx.request.body);
-    if (!body.ok()) return BodyError(ctx, body.error());
+    if (!body.ok()) return Fail(ctx, body.error());
     auto volunteer = body->OptInt("volunteer_id");
-    if (auto st = body->Done(); !st.ok()) return BodyError(ctx, st.error());
-    if (!volunteer) return BodyError(ctx, core::Error::Field("volunteer_id", "required", "请选择志愿者"));
+    if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
+    if (!volunteer) return Fail(ctx, core::Error::Field("volunteer_id", "required", "请选择志愿者"));
     auto st = s.organizations.AddTeamMember(ctx.Caller(), core::OrganizationId(*id), core::TeamId(*team),
                                             core::VolunteerId(*volunteer), ctx.meta);
-    if (!st.ok()) return BodyError(ctx, st.error());
+    if (!st.ok()) return Fail(ctx, st.error());
     return Response::NoContent();
   });
 }

@@ -36,6 +36,7 @@ Config Config::Load(const std::string& path, bool path_given) {
       {"log_level", [&](const std::string& v) { c.log_level = v; }},
       {"threads", [&](const std::string& v) { c.threads = ToInt("threads", v); }},
       {"pool_size", [&](const std::string& v) { c.pool_size = ToInt("pool_size", v); }},
+      {"sqlite_cache_mb", [&](const std::string& v) { c.sqlite_cache_mb = ToInt("sqlite_cache_mb", v); }},
       {"cookie_secure", [&](const std::string& v) { c.cookie_secure = ToBool(v); }},
       {"idle_timeout_minutes", [&](const std::string& v) { c.idle_timeout_minutes = ToInt("idle_timeout_minutes", v); }},
       {"max_failed_logins", [&](const std::string& v) { c.max_failed_logins = ToInt("max_failed_logins", v); }},

@@ -14,6 +14,7 @@ struct Config {
   std::string log_level = "info";                   // ZHIYUAN_LOG_LEVEL
   int threads = 8;                                  // ZHIYUAN_THREADS
   int pool_size = 8;                                // ZHIYUAN_POOL_SIZE
+  int sqlite_cache_mb = 16;                         // ZHIYUAN_SQLITE_CACHE_MB (per connection)
   bool cookie_secure = false;                       // ZHIYUAN_COOKIE_SECURE
   int idle_timeout_minutes = 30;                    // ZHIYUAN_IDLE_TIMEOUT_MINUTES
   int max_failed_logins = 5;                        // ZHIYUAN_MAX_FAILED_LOGINS

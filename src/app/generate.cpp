@@ -265,6 +265,7 @@ int Generate(Wiring& w, const GenerateOptions& o) {
     auto org = org_base + 1;
     auto admin_account = account_base + sizes.volunteers + 1;
     std::string phone = "14700000001";
+    auto activity = MaxId(db, "activities_activities") + 1;  // before the transaction: it holds the connection
     storage::Transaction tx(db, storage::TxMode::kWrite);
     auto& c = tx.conn();
     c.Execute("INSERT INTO identity_accounts (id, name, phone_enc, phone_bidx, phone_masked, password_hash, "
@@ -275,7 +276,6 @@ int Generate(Wiring& w, const GenerateOptions& o) {
     c.Execute("INSERT INTO identity_role_grants (account_id, role, organization_id, granted_at) "
               "VALUES ($1, 'org_admin', $2, $3)",
               {admin_account, org, core::ToUnix(now)});
-    auto activity = MaxId(db, "activities_activities") + 1;
     auto start = core::ToUnix(now) - 600;
     c.Execute("INSERT INTO activities_activities (id, organization_id, title, category, recipients, content, "
               "county_code, address, latitude, longitude, geofence_meters, starts_at, ends_at, quota, contact_name, "

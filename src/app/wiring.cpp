@@ -7,6 +7,7 @@ storage::DatabaseOptions DatabaseOptionsFor(const Config& c) {
   storage::DatabaseOptions o;
   o.url = c.database;
   o.pool_size = c.pool_size;
+  o.sqlite_cache_mb = c.sqlite_cache_mb;
   return o;
 }
 

@@ -151,6 +151,7 @@ struct DatabaseOptions {
   int pool_size = 8;
   std::string pg_schema;     // PostgreSQL: a schema to create and use (tests isolate themselves this way)
   bool sqlite_synchronous_full = true;
+  int sqlite_cache_mb = 16;  // page cache per connection; bulk loads of millions of rows want far more
 };
 
 class Database {

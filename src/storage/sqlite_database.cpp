@@ -34,7 +34,7 @@ using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, bool synchronous_full) {
+  SqliteConnection(const std::string& path, bool synchronous_full, int cache_mb) {
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -46,6 +46,7 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db_.get(), 10000);
     ExecuteScript("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
     ExecuteScript(synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+    ExecuteScript("PRAGMA cache_size=-" + std::to_string(std::max(1, cache_mb) * 1024) + ";");
   }
 
   std::vector<Row> Query(std::string_view sql, const Params& params) override {
@@ -157,14 +158,15 @@ class SqliteConnection final : public Connection {
 SqliteDatabase::SqliteDatabase(const DatabaseOptions& options)
     : PooledDatabase(options.pool_size),
       path_(options.url.substr(std::string_view("sqlite:").size())),
-      synchronous_full_(options.sqlite_synchronous_full) {
+      synchronous_full_(options.sqlite_synchronous_full),
+      cache_mb_(options.sqlite_cache_mb) {
   std::filesystem::path p(path_);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
   OpenEagerly();
 }
 
 std::unique_ptr<Connection> SqliteDatabase::OpenConnection() {
-  return std::make_unique<SqliteConnection>(path_, synchronous_full_);
+  return std::make_unique<SqliteConnection>(path_, synchronous_full_, cache_mb_);
 }
 
 std::string SqliteDatabase::RewritePlaceholders(std::string_view sql) {

@@ -28,6 +28,7 @@ class SqliteDatabase final : public PooledDatabase {
 
   std::string path_;
   bool synchronous_full_;
+  int cache_mb_;
   std::mutex write_mutex_;
 };
 

@@ -551,3 +551,69 @@ export interface MemberHours {
   confirmed_minutes: number
   pending_minutes: number
 }
+
+// ---- recipients' needs 服务需求 (点单 → 派单 → 接单) ------------------------------------------
+export const NEED_STATUSES = ['open', 'dispatched', 'accepted', 'scheduled', 'completed', 'cancelled'] as const
+export type NeedStatus = (typeof NEED_STATUSES)[number]
+
+/** What the poster fills in (POST /needs). Times RFC 3339. */
+export interface NeedInput {
+  title: string
+  description: string
+  recipients: string
+  county_code: string
+  address: string
+  latitude?: number | null
+  longitude?: number | null
+  wanted_from: string
+  wanted_to: string
+  contact_name: string
+  contact_phone: string
+}
+
+export interface Need {
+  id: number
+  title: string
+  description: string
+  recipients: string
+  county_code: string
+  county_name: string
+  address: string
+  latitude: number | null
+  longitude: number | null
+  wanted_from: string
+  wanted_to: string
+  contact_name: string
+  /** Masked, e.g. 137****5678. */
+  contact_phone: string
+  status: NeedStatus
+  posted_at: string
+  organization_id: number | null
+  organization_name: string
+  dispatch_note: string
+  dispatched_at: string | null
+  decline_reason: string
+  accepted_at: string | null
+  activity_id: number | null
+  rating: number | null
+  feedback: string
+  completed_at: string | null
+}
+
+export interface NeedQuery extends PageQuery {
+  status?: NeedStatus | ''
+  mine?: boolean
+}
+
+export interface NeedDispatch {
+  organization_id: number
+  note: string
+}
+
+export interface NeedConfirmation {
+  rating: number
+  feedback: string
+}
+
+/** POST /needs/{id}/activity: any Activity field; the need prefills the rest. */
+export type NeedActivityInput = Partial<Omit<ActivityInput, 'organization_id'>>

@@ -8,6 +8,7 @@ import activities from './activities'
 import org from './org'
 import regions from './regions'
 import notifications from './notifications'
+import needs from './needs'
 import { installGuards } from './guards'
 
 const routes: RouteRecordRaw[] = [
@@ -19,6 +20,7 @@ const routes: RouteRecordRaw[] = [
   ...admin,
   ...regions,
   ...notifications,
+  ...needs,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

@@ -7,6 +7,7 @@ import type {
   EntryStatus,
   IdType,
   MembershipStatus,
+  NeedStatus,
   OrgStatus,
   OrgType,
   PoliticalRequirement,
@@ -38,6 +39,7 @@ export const entryKindLabel = (v: EntryKind | string) => safe(`entryKind.${v}`, 
 export const reasonCodeLabel = (v: ReasonCode | string) => safe(`reasonCode.${v}`, v)
 export const appealStatusLabel = (v: AppealStatus | string) => safe(`appealStatus.${v}`, v)
 export const politicalRequirementLabel = (v: PoliticalRequirement | string) => safe(`politicalReq.${v}`, v)
+export const needStatusLabel = (v: NeedStatus | string) => safe(`needStatus.${v}`, v)
 export const genderLabel = (v: string | null | undefined) => (v ? safe(`gender.${v}`, v) : '—')
 
 // Compile-time check that every enumeration value has a dictionary entry.
@@ -60,6 +62,7 @@ export type _LabelKeysExist = MustBeKeys<
   | Keys<'reasonCode', ReasonCode | 'retro'>
   | Keys<'appealStatus', AppealStatus>
   | Keys<'politicalReq', PoliticalRequirement>
+  | Keys<'needStatus', NeedStatus>
 >
 
 export function orgStatusTagType(s: OrgStatus | string): 'success' | 'warning' | 'danger' | 'info' {
@@ -123,3 +126,19 @@ export function isActiveSignup(s: SignupStatus | string | null | undefined): boo
 
 /** Attendance flags: gps / manual / closed_by_organizer. */
 export const flagLabel = (v: string) => safe(`flag.${v}`, v)
+
+export function needStatusTagType(s: NeedStatus | string): TagType {
+  switch (s) {
+    case 'open':
+      return 'warning'
+    case 'dispatched':
+      return 'primary'
+    case 'accepted':
+    case 'scheduled':
+      return 'success'
+    case 'cancelled':
+      return 'info'
+    default:
+      return 'info'
+  }
+}

@@ -35,14 +35,15 @@ Wiring::Wiring(const Config& c)
       organizations(store, {cipher, blind_index}, clock),
       audit(store),
       checkin_tokens(master_key.Derive(3, "zyqrtok1")),
+      volunteer_passes(master_key.Derive(4, "zypass01")),
       activities(store, {cipher, blind_index}, clock),
       ledger(store, clock),
-      attendance(store, checkin_tokens, ledger, clock),
+      attendance(store, checkin_tokens, volunteer_passes, ledger, clock),
       needs(store, activities, {cipher, blind_index}, clock) {}
 
 http::Services Wiring::services() {
   return http::Services{store,      identity, regions, volunteers, organizations, activities,
-                        attendance, ledger,   needs,   audit,      clock};
+                        attendance, ledger,   needs,   audit,      volunteer_passes, clock};
 }
 
 }  // namespace zhiyuan::app

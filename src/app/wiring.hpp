@@ -33,6 +33,7 @@ struct Wiring {
   domain::registry::OrganizationService organizations;
   domain::audit::AuditService audit;
   domain::attendance::CheckInTokens checkin_tokens;
+  domain::registry::VolunteerPass volunteer_passes;
   domain::activities::ActivityService activities;
   domain::ledger::LedgerService ledger;
   domain::attendance::AttendanceService attendance;

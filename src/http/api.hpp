@@ -29,6 +29,7 @@ struct Services {
   domain::ledger::LedgerService& ledger;
   domain::needs::NeedService& needs;
   domain::audit::AuditService& audit;
+  const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;
 };
 

@@ -93,14 +93,34 @@ TEST_P(AttendanceTest, AForgottenCheckOutIsClosedByTheOrganiserAndFlagged) {
   auto v = SignedUpVolunteer("13800140013", a.id);
   clock_.Advance(minutes(1));
   auto number = volunteers_->OfAccount(v.account)->volunteer_number;
-  ASSERT_TRUE(attendance_->Record(admin, a.id, number, true, std::nullopt, meta_).ok());
+  ASSERT_TRUE(attendance_->Record(admin, a.id, {number, ""}, true, std::nullopt, meta_).ok());
   auto check_in_time = clock_.Now();
   clock_.Advance(hours(5));  // the activity ended an hour ago; the volunteer forgot to check out
-  auto closed = attendance_->Record(admin, a.id, number, false, check_in_time + hours(3), meta_);
+  auto closed = attendance_->Record(admin, a.id, {number, ""}, false, check_in_time + hours(3), meta_);
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   EXPECT_EQ(closed->minutes, 180);
   EXPECT_NE(std::find(closed->flags.begin(), closed->flags.end(), "closed_by_organizer"), closed->flags.end());
   EXPECT_NE(std::find(closed->flags.begin(), closed->flags.end(), "manual"), closed->flags.end());
+}
+
+TEST_P(AttendanceTest, TheOrganiserChecksAVolunteerInByScanningTheirPass) {
+  auto admin = OrganisationAdmin("13800140020");
+  auto a = PublishedActivity(admin, minutes(10), hours(2));
+  auto v = SignedUpVolunteer("13800140021", a.id);
+  auto pass = passes_.Issue(*v.volunteer, clock_.Now());
+  auto in = attendance_->Record(admin, a.id, {"", pass}, true, std::nullopt, meta_);
+  ASSERT_TRUE(in.ok()) << in.error().message;
+  EXPECT_EQ(in->volunteer, *v.volunteer);
+  clock_.Advance(seconds(61));
+  auto stale = attendance_->Record(admin, a.id, {"", pass}, false, std::nullopt, meta_);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().fields[0].code, "expired_pass");
+  auto forged = pass;
+  forged.back() = forged.back() == 'a' ? 'b' : 'a';
+  EXPECT_EQ(attendance_->Record(admin, a.id, {"", forged}, false, std::nullopt, meta_).error().fields[0].code,
+            "invalid_pass");
+  EXPECT_TRUE(attendance_->Record(admin, a.id, {"", passes_.Issue(*v.volunteer, clock_.Now())}, false, std::nullopt,
+                                  meta_).ok());
 }
 
 TEST_P(AttendanceTest, DailyTiersSendLongDaysToTheCountyAndTheCity) {
@@ -109,9 +129,9 @@ TEST_P(AttendanceTest, DailyTiersSendLongDaysToTheCountyAndTheCity) {
   auto v = SignedUpVolunteer("13800140015", a.id);
   auto number = volunteers_->OfAccount(v.account)->volunteer_number;
   clock_.Advance(minutes(1));
-  ASSERT_TRUE(attendance_->Record(admin, a.id, number, true, std::nullopt, meta_).ok());
+  ASSERT_TRUE(attendance_->Record(admin, a.id, {number, ""}, true, std::nullopt, meta_).ok());
   clock_.Advance(hours(9));
-  ASSERT_TRUE(attendance_->Record(admin, a.id, number, false, std::nullopt, meta_).ok());
+  ASSERT_TRUE(attendance_->Record(admin, a.id, {number, ""}, false, std::nullopt, meta_).ok());
   auto result = ledger_->Confirm(admin, a.id, {}, meta_);
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result->confirmed.empty());
@@ -127,9 +147,9 @@ TEST_P(AttendanceTest, DailyTiersSendLongDaysToTheCountyAndTheCity) {
   EXPECT_EQ(ledger_->MyHours(v)->confirmed_minutes, 540);
 
   // Another 4 hours the same day makes 13 h: only the city may confirm it.
-  ASSERT_TRUE(attendance_->Record(admin, a.id, number, true, std::nullopt, meta_).ok());
+  ASSERT_TRUE(attendance_->Record(admin, a.id, {number, ""}, true, std::nullopt, meta_).ok());
   clock_.Advance(hours(4));
-  ASSERT_TRUE(attendance_->Record(admin, a.id, number, false, std::nullopt, meta_).ok());
+  ASSERT_TRUE(attendance_->Record(admin, a.id, {number, ""}, false, std::nullopt, meta_).ok());
   auto second = ledger_->Confirm(admin, a.id, {}, meta_);
   ASSERT_EQ(second->escalated.size(), 1u);
   EXPECT_EQ(second->escalated[0].level, domain::ledger::ApprovalLevel::kCity);
@@ -209,9 +229,9 @@ TEST_P(RetroAppealTest, AnAcceptedAppealCorrectsTheEntry) {
   auto v = SignedUpVolunteer("13800141004", a.id);
   auto number = volunteers_->OfAccount(v.account)->volunteer_number;
   clock_.Advance(std::chrono::minutes(1));
-  ASSERT_TRUE(attendance_->Record(admin, a.id, number, true, std::nullopt, meta_).ok());
+  ASSERT_TRUE(attendance_->Record(admin, a.id, {number, ""}, true, std::nullopt, meta_).ok());
   clock_.Advance(std::chrono::minutes(30));
-  auto out = attendance_->Record(admin, a.id, number, false, std::nullopt, meta_);
+  auto out = attendance_->Record(admin, a.id, {number, ""}, false, std::nullopt, meta_);
   ASSERT_TRUE(ledger_->Confirm(admin, a.id, {}, meta_).ok());
   auto appeal = ledger_->FileAppeal(v, *out->ledger_entry, "我服务了两个小时，签退时间记错了", meta_);
   ASSERT_TRUE(appeal.ok());

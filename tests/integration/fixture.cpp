@@ -61,7 +61,7 @@ void BackendTest::SetUp() {
   audit_ = std::make_unique<domain::audit::AuditService>(*store_);
   activities_ = std::make_unique<domain::activities::ActivityService>(*store_, vault, clock_);
   ledger_ = std::make_unique<domain::ledger::LedgerService>(*store_, clock_);
-  attendance_ = std::make_unique<domain::attendance::AttendanceService>(*store_, tokens_, *ledger_, clock_);
+  attendance_ = std::make_unique<domain::attendance::AttendanceService>(*store_, tokens_, passes_, *ledger_, clock_);
 }
 
 void BackendTest::TearDown() {

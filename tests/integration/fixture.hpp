@@ -61,6 +61,7 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<domain::registry::OrganizationService> organizations_;
   std::unique_ptr<domain::audit::AuditService> audit_;
   domain::attendance::CheckInTokens tokens_{"integration-test-token-key"};
+  domain::registry::VolunteerPass passes_{"integration-test-pass-key"};
   std::unique_ptr<domain::activities::ActivityService> activities_;
   std::unique_ptr<domain::ledger::LedgerService> ledger_;
   std::unique_ptr<domain::attendance::AttendanceService> attendance_;

@@ -138,13 +138,19 @@ core::Result<Session> AttendanceService::CheckOut(const Principal& caller, core:
   return session;
 }
 
-core::Result<Session> AttendanceService::Record(const Principal& caller, core::ActivityId id,
-                                                const std::string& volunteer_number, bool check_in,
-                                                std::optional<core::TimePoint> at, const audit::RequestMeta& meta) {
+core::Result<Session> AttendanceService::Record(const Principal& caller, core::ActivityId id, const VolunteerRef& who,
+                                                bool check_in, std::optional<core::TimePoint> at,
+                                                const audit::RequestMeta& meta) {
   auto now = clock_.Now();
   auto uow = store_.Write();
   ZY_ASSIGN_OR_RETURN(auto a, Organized(*uow, caller, id));
-  auto match = uow->Volunteers().FindByNumber(volunteer_number);
+  std::optional<registry::Volunteer> match;
+  if (!who.pass.empty()) {
+    ZY_ASSIGN_OR_RETURN(auto volunteer, passes_.Verify(who.pass, now));
+    match = uow->Volunteers().Find(volunteer);
+  } else {
+    match = uow->Volunteers().FindByNumber(who.number);
+  }
   if (!match)
     return Refuse("volunteer_number", "unknown_volunteer", "志愿者编号不存在");
   if (at && *at > now) return Refuse("at", "time_in_future", "时间不能晚于现在");

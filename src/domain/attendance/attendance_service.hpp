@@ -6,6 +6,7 @@
 #include "domain/activities/activities.hpp"
 #include "domain/attendance/attendance.hpp"
 #include "domain/identity/principal.hpp"
+#include "domain/registry/volunteer_pass.hpp"
 #include "domain/store.hpp"
 
 namespace zhiyuan::domain::attendance {
@@ -39,16 +40,22 @@ class AttendanceService {
   static constexpr std::chrono::minutes kCheckInOpensBeforeStart{30};
   static constexpr int kMaxPairsPerDay = 3;
 
-  AttendanceService(Store& store, const CheckInTokens& tokens, ClosedSessionSink& sink, const core::Clock& clock)
-      : store_(store), tokens_(tokens), sink_(sink), clock_(clock) {}
+  AttendanceService(Store& store, const CheckInTokens& tokens, const registry::VolunteerPass& passes,
+                    ClosedSessionSink& sink, const core::Clock& clock)
+      : store_(store), tokens_(tokens), passes_(passes), sink_(sink), clock_(clock) {}
 
   core::Result<TokenGrant> Token(const Principal& caller, core::ActivityId activity);
   core::Result<Session> CheckIn(const Principal& caller, core::ActivityId activity, const Proof& proof,
                                 const audit::RequestMeta& meta);
   core::Result<Session> CheckOut(const Principal& caller, core::ActivityId activity, const Proof& proof,
                                  const audit::RequestMeta& meta);
-  // The organiser checks a volunteer in or out by hand; `at` in the past closes a forgotten session.
-  core::Result<Session> Record(const Principal& caller, core::ActivityId activity, const std::string& volunteer_number,
+  // The organiser checks a volunteer in or out, identified by their volunteer number or by scanning their QR
+  // pass (志愿者码); `at` in the past closes a forgotten session.
+  struct VolunteerRef {
+    std::string number;
+    std::string pass;
+  };
+  core::Result<Session> Record(const Principal& caller, core::ActivityId activity, const VolunteerRef& who,
                                bool check_in, std::optional<core::TimePoint> at, const audit::RequestMeta& meta);
   core::Result<std::vector<Session>> List(const Principal& caller, core::ActivityId activity);
 
@@ -67,6 +74,7 @@ class AttendanceService {
 
   Store& store_;
   const CheckInTokens& tokens_;
+  const registry::VolunteerPass& passes_;
   ClosedSessionSink& sink_;
   const core::Clock& clock_;
 };

@@ -52,6 +52,22 @@ void AddAttendanceRoutes(Router& router, Services& s) {
     return Response{200, "image/svg+xml", std::move(*svg), {}};  // Api::Handle adds Cache-Control: no-store
   });
 
+  // 志愿者码: the volunteer's own rotating QR pass, shown on their phone for the organiser to scan.
+  router.Add("GET", "/api/v1/me/pass", Access::kAuthenticated, [&s](Context& ctx) {
+    if (!ctx.Caller().volunteer) return Fail(ctx, core::Error::Forbidden("当前账户不是志愿者"));
+    auto now = s.clock.Now();
+    return Response::Json(200, {{"token", s.passes.Issue(*ctx.Caller().volunteer, now)},
+                                {"expires_at", core::FormatRfc3339(s.passes.ExpiresAt(now))},
+                                {"qr_url", "/api/v1/me/pass.svg"}});
+  });
+
+  router.Add("GET", "/api/v1/me/pass.svg", Access::kAuthenticated, [&s](Context& ctx) {
+    if (!ctx.Caller().volunteer) return Fail(ctx, core::Error::Forbidden("当前账户不是志愿者"));
+    auto svg = QrSvg(s.passes.Issue(*ctx.Caller().volunteer, s.clock.Now()));
+    if (!svg) return Fail(ctx, core::Error::Internal("二维码生成失败"));
+    return Response{200, "image/svg+xml", std::move(*svg), {}};
+  });
+
   for (auto [path, check_in] : {std::pair{"/check-ins", true}, std::pair{"/check-outs", false}}) {
     router.Add("POST", std::string("/api/v1/activities/{id}") + path, Access::kAuthenticated,
                [&s, check_in](Context& ctx) {
@@ -71,7 +87,7 @@ void AddAttendanceRoutes(Router& router, Services& s) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     ZY_BODY(body, ctx);
-    auto number = body.Str("volunteer_number");
+    domain::attendance::AttendanceService::VolunteerRef who{body.Str("volunteer_number"), body.Str("volunteer_qr")};
     auto action = body.Str("action");
     auto at_text = body.OptStr("at");
     ZY_BODY_DONE(body, ctx);
@@ -83,7 +99,7 @@ void AddAttendanceRoutes(Router& router, Services& s) {
       if (!at) return Fail(ctx, core::Error::Field("at", "invalid_time", "时间格式应为 RFC 3339"));
     }
     return Reply(ctx, 201,
-                 s.attendance.Record(ctx.Caller(), core::ActivityId(*id), number, action == "check_in", at, ctx.meta));
+                 s.attendance.Record(ctx.Caller(), core::ActivityId(*id), who, action == "check_in", at, ctx.meta));
   });
 
   router.Add("GET", "/api/v1/activities/{id}/attendance", Access::kAuthenticated, [&s](Context& ctx) {

@@ -48,3 +48,20 @@ TEST(DailyTiers, FollowTheEightAndTwelveHourLimits) {
   EXPECT_EQ(RequiredLevel(600, 120), ApprovalLevel::kCounty);
   EXPECT_EQ(RequiredLevel(600, 121), ApprovalLevel::kCity);
 }
+
+#include "domain/registry/volunteer_pass.hpp"
+
+TEST(VolunteerPass, NamesTheVolunteerForAtMostSixtySeconds) {
+  domain::registry::VolunteerPass passes("key");
+  auto t0 = *core::ParseRfc3339("2027-01-01T09:00:00+08:00");
+  auto pass = passes.Issue(core::VolunteerId(42), t0);
+  EXPECT_EQ(pass.rfind("P42.", 0), 0u);
+  EXPECT_EQ(*passes.Verify(pass, t0 + std::chrono::seconds(59)), core::VolunteerId(42));
+  EXPECT_EQ(passes.Verify(pass, t0 + std::chrono::seconds(60)).error().fields[0].code, "expired_pass");
+  auto other_person = pass;
+  other_person.replace(1, 2, "43");
+  EXPECT_EQ(passes.Verify(other_person, t0).error().fields[0].code, "invalid_pass");
+  EXPECT_EQ(domain::registry::VolunteerPass("other").Verify(pass, t0).error().fields[0].code, "invalid_pass");
+  EXPECT_FALSE(passes.Verify("P.1.2", t0).ok());
+  EXPECT_FALSE(passes.Verify("", t0).ok());
+}

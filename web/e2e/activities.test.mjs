@@ -1,4 +1,5 @@
-// Stories (c) and (d): activities, sign-up, QR check-in/out, confirmation, the hours record and a correction.
+// Stories (c), (d) and (e): activities, sign-up, QR check-in/out, confirmation, the hours record, a correction,
+// and the volunteer's QR pass 志愿者码 scanned in the organiser's console.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
@@ -376,6 +377,101 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       assert.deepEqual(unexpected(v.problems), [])
     } finally {
       await v.context.close()
+    }
+  })
+
+  test("a volunteer shows the QR pass and the organiser scans it into the live list", async () => {
+    const boss = await organiser('罗伟东')
+    const vol = await registerVolunteer(app.baseUrl, { name: '谢雨婷' })
+    const starts = new Date(Date.now() + 10 * 60_000)
+    const created = await boss.api.post(
+      '/api/v1/activities',
+      {
+        organization_id: boss.org.id,
+        title: `东山社区义诊志愿服务${suffix()}`,
+        category: '助老助残',
+        recipients: '东山社区长者',
+        content: '协助医生开展义诊、测量血压。',
+        requirements: '',
+        risks: '注意防暑',
+        county_code: '441402',
+        address: '梅江区东山社区服务中心',
+        latitude: 24.2952,
+        longitude: 116.1171,
+        starts_at: chinaRfc3339(starts),
+        ends_at: chinaRfc3339(new Date(starts.getTime() + 2 * 3600_000)),
+        quota: 10,
+        contact_name: '罗伟东',
+        contact_phone: boss.phone,
+      },
+      201,
+    )
+    const id = created.json.id
+    await boss.api.post(`/api/v1/activities/${id}/publish`, {}, 200)
+    await vol.api.post(`/api/v1/activities/${id}/signups`, {}, 201)
+
+    // The volunteer opens 我的志愿者码 on a phone: the QR image loads, with the countdown and the hint.
+    const v = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    try {
+      await loginThroughUi(v.page, vol.phone, vol.password)
+      await v.page.waitForURL((u) => !u.pathname.startsWith('/login'))
+      const svg = v.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/me/pass.svg')
+      await v.page.goto('/me/pass')
+      const res = await svg
+      assert.equal(res.status(), 200)
+      await byTestId(v.page, 'pass-img').waitFor()
+      assert.match(await byTestId(v.page, 'pass-img').getAttribute('src'), /\/api\/v1\/me\/pass\.svg\?t=\d+/)
+      await v.page.waitForFunction(() => {
+        const img = document.querySelector('[data-testid="pass-img"]')
+        return img && img.complete && img.naturalWidth > 0
+      })
+      const seconds = Number(await byTestId(v.page, 'pass-countdown').getAttribute('data-seconds'))
+      assert.ok(seconds > 0 && seconds <= 60, `countdown ${seconds}`)
+      assert.equal((await byTestId(v.page, 'pass-hint').innerText()).trim(), '请向活动组织方出示，二维码每30秒更新')
+      await screenshot(v.page, 'e1-my-pass-phone-390')
+      assert.deepEqual(unexpected(v.problems), [])
+    } finally {
+      await v.context.close()
+    }
+
+    // The organiser scans it (the scanner types the token and presses Enter) on 现场考勤.
+    const pass = await vol.api.get('/api/v1/me/pass')
+    assert.match(pass.json.token, /^P/)
+    const o = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    try {
+      await loginThroughUi(o.page, boss.phone, boss.password)
+      await o.page.waitForURL((u) => !u.pathname.startsWith('/login'))
+      await o.page.goto(`/org/activities/${id}/console`)
+      await o.page.getByRole('tab', { name: '现场考勤' }).click()
+      // (the el-input's data-testid lands on the <input> itself)
+      const input = o.page.locator('input[data-testid="scan-input"], [data-testid="scan-input"] input').first()
+      // Not a pass: refused in place, nothing sent.
+      await input.fill('MZ0001')
+      await input.press('Enter')
+      await waitForText(o.page, 'scan-error', '这不是志愿者码，请扫描志愿者“我的志愿者码”页面上的二维码')
+      // A forged pass: the server's refusal (422 invalid_pass) shows in place.
+      const posted = o.page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/v1/activities/${id}/attendance`,
+      )
+      await input.fill('P1.1.forged')
+      await input.press('Enter')
+      assert.equal((await posted).status(), 422)
+      await o.page.waitForFunction(() => {
+        const text = document.querySelector('[data-testid="scan-error"]')?.textContent?.trim() ?? ''
+        return text !== '' && !text.startsWith('这不是志愿者码')
+      })
+      await input.fill(pass.json.token)
+      await input.press('Enter')
+      await waitForText(o.page, 'scan-done', '谢雨婷：签到成功')
+      await byTestId(o.page, 'attendance-table').getByText('谢雨婷').waitFor()
+      const list = await boss.api.get(`/api/v1/activities/${id}/attendance`)
+      assert.equal(list.json.items.length, 1)
+      assert.equal(list.json.items[0].volunteer_number, vol.volunteer.volunteer_number)
+      assert.equal(list.json.items[0].check_out_at, null)
+      await screenshot(o.page, 'e2-console-scan-pass')
+      assert.deepEqual(unexpected(o.problems), [])
+    } finally {
+      await o.context.close()
     }
   })
 })

@@ -14,6 +14,7 @@ import type {
   RecommendedActivity,
   Signup,
   SignupStatus,
+  VolunteerPass,
 } from './types'
 
 // ---- activities ----------------------------------------------------------
@@ -99,6 +100,11 @@ export function checkOut(activityId: number, proof: CheckinProof): Promise<Atten
 
 export function recordAttendance(activityId: number, body: ManualAttendance): Promise<Attendance> {
   return http.post<Attendance>(apiPath('activities', activityId, 'attendance'), body)
+}
+
+/** The volunteer's own QR pass 志愿者码; `qr_url` is its SVG (cookie-authenticated, for an <img>). */
+export function getMyPass(): Promise<VolunteerPass> {
+  return http.get<VolunteerPass>(apiPath('me', 'pass'))
 }
 
 export async function listAttendance(activityId: number): Promise<Attendance[]> {

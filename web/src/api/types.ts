@@ -435,11 +435,18 @@ export interface Attendance {
 /** Body of POST check-ins / check-outs: the QR token, or a GPS position. */
 export type CheckinProof = { token: string } | { latitude: number; longitude: number }
 
-export interface ManualAttendance {
-  volunteer_number: string
+/** Body of the organiser's POST attendance: by volunteer number, or by the scanned QR pass (`volunteer_qr`). */
+export type ManualAttendance = ({ volunteer_number: string } | { volunteer_qr: string }) & {
   action: 'check_in' | 'check_out'
   /** RFC 3339; a past check-out time closes a forgotten session. */
   at?: string
+}
+
+/** GET /me/pass — the volunteer's own QR pass 志愿者码 (token `P<id>.<window>.<mac>`, valid ≤ 60 s). */
+export interface VolunteerPass {
+  token: string
+  expires_at: string
+  qr_url: string
 }
 
 // ---- the hours record (docs/api.md "The hours record 志愿服务记录") ----------

@@ -27,6 +27,12 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.myHours', requiresAuth: true },
   },
   {
+    path: '/me/pass',
+    name: 'my-pass',
+    component: () => import('@/views/activities/MyPassView.vue'),
+    meta: { title: 'nav.myPass', requiresAuth: true },
+  },
+  {
     // Opened by scanning the QR code on site; the guard sends a visitor to /login?redirect=<this URL>.
     path: '/checkin/:id(\\d+)',
     name: 'checkin',

@@ -1,77 +1,53 @@
 // Stories (c), (d) and (e): activities, sign-up, QR check-in/out, confirmation, the hours record, a correction,
 // and the volunteer's QR pass 志愿者码 scanned in the organiser's console.
-import { after, before, describe, test } from 'node:test'
+import { before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  apiClient,
   byTestId,
   chinaPicker,
   chinaRfc3339,
   chooseOption,
   confirmMessageBox,
+  createActivity,
+  createCountyAdmin,
+  createOrganiser,
   fillDateTime,
   fillField,
-  launchBrowser,
-  loginThroughUi,
+  loggedInPage,
   newPage,
-  randomPhone,
   registerVolunteer,
   screenshot,
   skipReason,
-  startApp,
+  storyEnv,
   suffix,
+  unexpectedProblems,
   waitForText,
 } from './support/helpers.mjs'
 
 // The in-memory mock (ZY_E2E_MOCK=1) has no activities: these stories need the real server.
 const reason = skipReason() ?? (process.env.ZY_E2E_MOCK === '1' ? 'the mock server has no activities' : null)
 
-/** Pages may log the 401 of an anonymous probe or an intended refusal (422/409); nothing else. */
-const unexpected = (problems) =>
-  problems.filter((p) => !/status of (401|409|422)/.test(p))
 
 describe('activities, attendance and the hours record', { skip: reason ?? false }, () => {
-  let app
-  let chrome
+  const env = storyEnv()
   let county // a county admin's API client
 
   before(async () => {
-    app = await startApp()
-    chrome = await launchBrowser()
-    const phone = randomPhone()
-    const password = 'Admin#Meizhou2026'
-    app.createAdmin({ phone, password, role: 'county_admin', county: '441402' })
-    const s = await apiClient(app.baseUrl).post('/api/v1/sessions', { phone, password }, 201)
-    county = apiClient(app.baseUrl, s.json.token)
-  })
-  after(async () => {
-    await chrome?.close()
-    await app?.stop()
+    county = (await createCountyAdmin(env.app)).api
   })
 
   /** A volunteer who applied for an organisation, approved by the county admin: now its org admin. */
-  async function organiser(name = '黄志强') {
-    const o = await registerVolunteer(app.baseUrl, { name })
-    const orgName = `梅江区助老志愿服务队${suffix()}`
-    const org = await o.api.post(
-      '/api/v1/organizations',
-      {
-        name: orgName,
-        type: 'grassroots_team',
-        county_code: '441402',
-        contact_name: name,
-        contact_phone: o.phone,
-        description: '组织社区助老、陪伴长者。',
-      },
-      201,
-    )
-    await county.post(`/api/v1/organizations/${org.json.id}/approve`, {}, 200)
-    return { ...o, org: org.json }
+  function organiser(name = '黄志强') {
+    return createOrganiser(env.app.baseUrl, county, {
+      name,
+      orgName: `梅江区助老志愿服务队${suffix()}`,
+      description: '组织社区助老、陪伴长者。',
+    })
   }
 
   test('a volunteer finds an activity, signs up, checks in and out with the QR token, and sees confirmed hours', async () => {
     const boss = await organiser('黄志强')
-    const vol = await registerVolunteer(app.baseUrl, {
+    const vol = await registerVolunteer(env.app.baseUrl, {
       name: '李晓梅',
       service_categories: ['助老助残'],
       skills: ['急救'],
@@ -81,11 +57,9 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
     const ends = new Date(starts.getTime() + 2 * 3600_000)
 
     // 1. The organiser creates and publishes the activity in the console (desktop).
-    const o = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const o = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password)
     let activityId
     try {
-      await loginThroughUi(o.page, boss.phone, boss.password)
-      await o.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       // From the organisation's page to its activity console.
       await o.page.goto(`/organizations/${boss.org.id}`)
       await byTestId(o.page, 'org-activities-console').click()
@@ -130,10 +104,8 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
     }
 
     // 2. The volunteer finds it on /activities and signs up on the phone.
-    const v = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const v = await loggedInPage(env.chrome.browser, env.app.baseUrl, vol.phone, vol.password, { mobile: true })
     try {
-      await loginThroughUi(v.page, vol.phone, vol.password)
-      await v.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await v.page.goto('/activities')
       await byTestId(v.page, `activity-card-${activityId}`).waitFor()
       await fillField(v.page, 'activities-q', title.slice(0, 8))
@@ -153,20 +125,22 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       assert.match(await byTestId(v.page, 'activity-coords').innerText(), /24\.288600, 116\.122600/)
       await byTestId(v.page, 'signup-button').click()
       await waitForText(v.page, 'my-signup-status', '已录取')
+      // The page refreshes the counts after the sign-up (asynchronously): wait for them, then check.
+      await byTestId(v.page, 'activity-quota').filter({ hasText: /已录取 1 \/ 30 人/ }).waitFor()
       assert.match(await byTestId(v.page, 'activity-quota').innerText(), /已录取 1 \/ 30 人/)
       await screenshot(v.page, 'c4-activity-signed-up-phone-390')
 
       // Signing up again is refused by the server.
       const again = await vol.api.post(`/api/v1/activities/${activityId}/signups`, {})
       assert.equal(again.status, 409)
-      assert.deepEqual(unexpected(v.problems), [])
+      assert.deepEqual(unexpectedProblems(v.problems), [])
     } finally {
       await v.context.close()
     }
 
     // 3. On site: the organiser's QR token; a phone that is not logged in opens /checkin/{id}?token=…,
     //    is sent to the log-in page, and comes back to check in.
-    const v1 = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const v1 = await newPage(env.chrome.browser, { baseUrl: env.app.baseUrl, mobile: true })
     try {
       const tok = await boss.api.get(`/api/v1/activities/${activityId}/checkin-token`)
       assert.match(tok.json.checkin_url, new RegExp(`/checkin/${activityId}\\?token=`))
@@ -200,16 +174,14 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       const minutes = Number(await byTestId(v.page, 'checkin-minutes').getAttribute('data-minutes'))
       assert.ok(minutes >= 0 && minutes <= 1, `minutes ${minutes}`)
       await screenshot(v.page, 'c6-checked-out-phone-390')
-      assert.deepEqual(unexpected(v.problems), [])
+      assert.deepEqual(unexpectedProblems(v.problems), [])
     } finally {
       await v1.context.close()
     }
 
     // 4. The organiser looks at the QR code and the live list, and confirms the hours.
-    const o2 = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const o2 = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password)
     try {
-      await loginThroughUi(o2.page, boss.phone, boss.password)
-      await o2.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o2.page.goto(`/org/${boss.org.id}/activities`)
       await byTestId(o2.page, `orgact-console-${activityId}`).click()
       await o2.page.waitForURL(`**/org/activities/${activityId}/console**`)
@@ -250,16 +222,14 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       assert.equal(await byTestId(o2.page, 'confirm-result-confirmed').getAttribute('data-count'), '1')
       await o2.page.locator('[data-testid^="confirm-status-"]', { hasText: '已确认' }).first().waitFor()
       await screenshot(o2.page, 'c10-console-confirmed')
-      assert.deepEqual(unexpected(o2.problems), [])
+      assert.deepEqual(unexpectedProblems(o2.problems), [])
     } finally {
       await o2.context.close()
     }
 
     // 5. The volunteer sees the confirmed entry on /me/hours.
-    const v2 = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const v2 = await loggedInPage(env.chrome.browser, env.app.baseUrl, vol.phone, vol.password, { mobile: true })
     try {
-      await loginThroughUi(v2.page, vol.phone, vol.password)
-      await v2.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await v2.page.goto('/me/hours')
       const entry = v2.page.locator('[data-testid^="hours-entry-"][data-kind="attendance"]')
       await entry.waitFor()
@@ -273,7 +243,7 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
 
       await v2.page.goto('/me/activities')
       await byTestId(v2.page, 'my-signups').getByText(title).first().waitFor()
-      assert.deepEqual(unexpected(v2.problems), [])
+      assert.deepEqual(unexpectedProblems(v2.problems), [])
     } finally {
       await v2.context.close()
     }
@@ -281,37 +251,20 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
 
   test('an organiser corrects an entry and the volunteer sees the reversal', async () => {
     const boss = await organiser('邓建华')
-    const vol = await registerVolunteer(app.baseUrl, { name: '钟丽娟' })
+    const vol = await registerVolunteer(env.app.baseUrl, { name: '钟丽娟' })
     const title = `梅江河畔环保清洁行动${suffix()}`
     const starts = new Date(Date.now() + 10 * 60_000)
     const ends = new Date(starts.getTime() + 3 * 3600_000)
 
     // Set-up through the API: a published activity, a sign-up, a 15-minute session (the organiser records
     // the check-in 15 minutes ago by hand, the volunteer checks out with the QR token) and its confirmation.
-    const created = await boss.api.post(
-      '/api/v1/activities',
-      {
-        organization_id: boss.org.id,
-        title,
-        category: '环境保护',
-        recipients: '梅江河沿岸居民',
-        content: '沿梅江河堤清理垃圾、宣传垃圾分类。',
-        requirements: '自备手套',
-        risks: '河堤湿滑，注意安全',
-        county_code: '441402',
-        address: '梅江区梅江河堤江北段',
-        latitude: 24.2952,
-        longitude: 116.1171,
-        starts_at: chinaRfc3339(starts),
-        ends_at: chinaRfc3339(ends),
-        quota: 20,
-        contact_name: '邓建华',
-        contact_phone: boss.phone,
-      },
-      201,
-    )
-    const id = created.json.id
-    await boss.api.post(`/api/v1/activities/${id}/publish`, {}, 200)
+    const { id } = await createActivity(boss, {
+      title,
+      starts,
+      ends,
+      recipients: '梅江河沿岸居民',
+      content: '沿梅江河堤清理垃圾、宣传垃圾分类。',
+    })
     await vol.api.post(`/api/v1/activities/${id}/signups`, {}, 201)
     await boss.api.post(
       `/api/v1/activities/${id}/attendance`,
@@ -329,10 +282,8 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
     assert.deepEqual(confirmed.json.confirmed, [out.json.ledger_entry_id])
 
     // The organiser corrects it in the console: 10 minutes, 时间有误.
-    const o = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const o = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password)
     try {
-      await loginThroughUi(o.page, boss.phone, boss.password)
-      await o.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o.page.goto(`/org/activities/${id}/console`)
       await o.page.getByRole('tab', { name: '更正' }).click()
       // The 更正 tab lists the activity's ledger entries (correct-<entry id>).
@@ -346,16 +297,14 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       assert.match(await byTestId(o.page, 'correction-reversal').innerText(), /冲销[\s\S]*-15/)
       assert.match(await byTestId(o.page, 'correction-replacement').innerText(), /更正[\s\S]*10/)
       await screenshot(o.page, 'd2-correction-done')
-      assert.deepEqual(unexpected(o.problems), [])
+      assert.deepEqual(unexpectedProblems(o.problems), [])
     } finally {
       await o.context.close()
     }
 
     // The volunteer's record shows the original, the reversal (negative) and the replacement, with the reason.
-    const v = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const v = await loggedInPage(env.chrome.browser, env.app.baseUrl, vol.phone, vol.password, { mobile: true })
     try {
-      await loginThroughUi(v.page, vol.phone, vol.password)
-      await v.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await v.page.goto('/me/hours')
       const reversal = v.page.locator('[data-testid^="hours-entry-"][data-kind="reversal"]')
       const replacement = v.page.locator('[data-testid^="hours-entry-"][data-kind="correction"]')
@@ -374,7 +323,7 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       assert.equal(await byTestId(v.page, 'hours-confirmed').getAttribute('data-minutes'), '10')
       assert.equal((await byTestId(v.page, 'hours-confirmed').innerText()).trim(), '0.17 小时')
       await screenshot(v.page, 'd3-my-hours-corrected-phone-390')
-      assert.deepEqual(unexpected(v.problems), [])
+      assert.deepEqual(unexpectedProblems(v.problems), [])
     } finally {
       await v.context.close()
     }
@@ -382,39 +331,25 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
 
   test("a volunteer shows the QR pass and the organiser scans it into the live list", async () => {
     const boss = await organiser('罗伟东')
-    const vol = await registerVolunteer(app.baseUrl, { name: '谢雨婷' })
+    const vol = await registerVolunteer(env.app.baseUrl, { name: '谢雨婷' })
     const starts = new Date(Date.now() + 10 * 60_000)
-    const created = await boss.api.post(
-      '/api/v1/activities',
-      {
-        organization_id: boss.org.id,
-        title: `东山社区义诊志愿服务${suffix()}`,
-        category: '助老助残',
-        recipients: '东山社区长者',
-        content: '协助医生开展义诊、测量血压。',
-        requirements: '',
-        risks: '注意防暑',
-        county_code: '441402',
-        address: '梅江区东山社区服务中心',
-        latitude: 24.2952,
-        longitude: 116.1171,
-        starts_at: chinaRfc3339(starts),
-        ends_at: chinaRfc3339(new Date(starts.getTime() + 2 * 3600_000)),
-        quota: 10,
-        contact_name: '罗伟东',
-        contact_phone: boss.phone,
-      },
-      201,
-    )
-    const id = created.json.id
-    await boss.api.post(`/api/v1/activities/${id}/publish`, {}, 200)
+    const { id } = await createActivity(boss, {
+      title: `东山社区义诊志愿服务${suffix()}`,
+      starts,
+      ends: new Date(starts.getTime() + 2 * 3600_000),
+      category: '助老助残',
+      recipients: '东山社区长者',
+      content: '协助医生开展义诊、测量血压。',
+      requirements: '',
+      risks: '注意防暑',
+      address: '梅江区东山社区服务中心',
+      quota: 10,
+    })
     await vol.api.post(`/api/v1/activities/${id}/signups`, {}, 201)
 
     // The volunteer opens 我的志愿者码 on a phone: the QR image loads, with the countdown and the hint.
-    const v = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const v = await loggedInPage(env.chrome.browser, env.app.baseUrl, vol.phone, vol.password, { mobile: true })
     try {
-      await loginThroughUi(v.page, vol.phone, vol.password)
-      await v.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       const svg = v.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/me/pass.svg')
       await v.page.goto('/me/pass')
       const res = await svg
@@ -429,7 +364,7 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       assert.ok(seconds > 0 && seconds <= 60, `countdown ${seconds}`)
       assert.equal((await byTestId(v.page, 'pass-hint').innerText()).trim(), '请向活动组织方出示，二维码每30秒更新')
       await screenshot(v.page, 'e1-my-pass-phone-390')
-      assert.deepEqual(unexpected(v.problems), [])
+      assert.deepEqual(unexpectedProblems(v.problems), [])
     } finally {
       await v.context.close()
     }
@@ -437,10 +372,8 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
     // The organiser scans it (the scanner types the token and presses Enter) on 现场考勤.
     const pass = await vol.api.get('/api/v1/me/pass')
     assert.match(pass.json.token, /^P/)
-    const o = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const o = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password)
     try {
-      await loginThroughUi(o.page, boss.phone, boss.password)
-      await o.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o.page.goto(`/org/activities/${id}/console`)
       await o.page.getByRole('tab', { name: '现场考勤' }).click()
       // (the el-input's data-testid lands on the <input> itself)
@@ -469,7 +402,7 @@ describe('activities, attendance and the hours record', { skip: reason ?? false 
       assert.equal(list.json.items[0].volunteer_number, vol.volunteer.volunteer_number)
       assert.equal(list.json.items[0].check_out_at, null)
       await screenshot(o.page, 'e2-console-scan-pass')
-      assert.deepEqual(unexpected(o.problems), [])
+      assert.deepEqual(unexpectedProblems(o.problems), [])
     } finally {
       await o.context.close()
     }

@@ -1,33 +1,31 @@
 // Stories (e) and (f): a volunteer appeals an entry and the organiser accepts it with corrected minutes;
 // an organiser records past work (补录), the county approves it, the entry is corrected twice, and the
 // attendance sheet and the organisation's hours download as CSV and Excel.
-import { after, before, describe, test } from 'node:test'
+import { before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import {
-  apiClient,
   byTestId,
   chinaRfc3339,
   chooseOption,
+  createActivity,
+  createCountyAdmin,
+  createOrganiser,
   fillDateTime,
   fillField,
-  launchBrowser,
-  loginThroughUi,
-  newPage,
-  randomPhone,
+  loggedInPage,
   registerVolunteer,
   screenshot,
   skipReason,
-  startApp,
+  storyEnv,
   suffix,
+  unexpectedProblems,
   waitForText,
 } from './support/helpers.mjs'
 
 // The in-memory mock (ZY_E2E_MOCK=1) has no ledger: these stories need the real server.
 const reason = skipReason() ?? (process.env.ZY_E2E_MOCK === '1' ? 'the mock server has no ledger' : null)
 
-/** Pages may log the 401 of an anonymous probe or an intended refusal (422/409); nothing else. */
-const unexpected = (problems) => problems.filter((p) => !/status of (401|409|422)/.test(p))
 
 /** China calendar date "YYYY-MM-DD" of a Date. */
 const chinaDay = (d) => chinaRfc3339(d).slice(0, 10)
@@ -40,73 +38,29 @@ async function downloadOf(page, locator) {
 }
 
 describe('appeals, retro entries and exports', { skip: reason ?? false }, () => {
-  let app
-  let chrome
+  const env = storyEnv()
   let county // a county admin's API client
-  const countyLogin = { phone: randomPhone(), password: 'Admin#Meizhou2026' }
+  let countyLogin // its {phone, password}
 
   before(async () => {
-    app = await startApp()
-    chrome = await launchBrowser()
-    app.createAdmin({ ...countyLogin, role: 'county_admin', county: '441402', name: '梅江区志愿者联合会' })
-    const s = await apiClient(app.baseUrl).post('/api/v1/sessions', countyLogin, 201)
-    county = apiClient(app.baseUrl, s.json.token)
-  })
-  after(async () => {
-    await chrome?.close()
-    await app?.stop()
+    countyLogin = await createCountyAdmin(env.app, { name: '梅江区志愿者联合会' })
+    county = countyLogin.api
   })
 
-  /** A volunteer who applied for an organisation, approved by the county admin: now its org admin. */
-  async function organiser(name) {
-    const o = await registerVolunteer(app.baseUrl, { name })
-    const org = await o.api.post(
-      '/api/v1/organizations',
-      {
-        name: `梅江区社区志愿服务队${suffix()}`,
-        type: 'grassroots_team',
-        county_code: '441402',
-        contact_name: name,
-        contact_phone: o.phone,
-        description: '组织社区环境整治、助老服务。',
-      },
-      201,
-    )
-    await county.post(`/api/v1/organizations/${org.json.id}/approve`, {}, 200)
-    return { ...o, org: org.json }
+  function organiser(name) {
+    return createOrganiser(env.app.baseUrl, county, {
+      name,
+      orgName: `梅江区社区志愿服务队${suffix()}`,
+      description: '组织社区环境整治、助老服务。',
+    })
   }
 
   /** An activity of the organiser's organisation (starts/ends as Dates); published unless `draft`. */
-  async function activity(boss, { title, starts, ends, draft = false }) {
-    const created = await boss.api.post(
-      '/api/v1/activities',
-      {
-        organization_id: boss.org.id,
-        title,
-        category: '环境保护',
-        recipients: '社区居民',
-        content: '清理河堤垃圾，宣传垃圾分类。',
-        requirements: '自备手套',
-        risks: '河堤湿滑，注意安全',
-        county_code: '441402',
-        address: '梅江区梅江河堤江北段',
-        latitude: 24.2952,
-        longitude: 116.1171,
-        starts_at: chinaRfc3339(starts),
-        ends_at: chinaRfc3339(ends),
-        quota: 20,
-        contact_name: boss.volunteer.name,
-        contact_phone: boss.phone,
-      },
-      201,
-    )
-    if (!draft) await boss.api.post(`/api/v1/activities/${created.json.id}/publish`, {}, 200)
-    return created.json
-  }
+  const activity = createActivity
 
   test('a volunteer appeals an entry and the organiser accepts it with corrected minutes', async () => {
     const boss = await organiser('邓建华')
-    const vol = await registerVolunteer(app.baseUrl, { name: '钟丽娟' })
+    const vol = await registerVolunteer(env.app.baseUrl, { name: '钟丽娟' })
     const title = `梅江河畔环保清洁行动${suffix()}`
     const starts = new Date(Date.now() + 10 * 60_000)
     const act = await activity(boss, { title, starts, ends: new Date(starts.getTime() + 3 * 3600_000) })
@@ -128,11 +82,9 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
 
     // 1. The volunteer appeals the entry on /me/hours (phone).
     const appealReason = '当天 9:00 到 9:45 全程参加清洁，签到时间登记晚了，实际服务 45 分钟'
-    const v = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const v = await loggedInPage(env.chrome.browser, env.app.baseUrl, vol.phone, vol.password, { mobile: true })
     let appealId
     try {
-      await loginThroughUi(v.page, vol.phone, vol.password)
-      await v.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await v.page.goto('/me/hours')
       const entry = byTestId(v.page, `hours-entry-${entryId}`)
       await entry.waitFor()
@@ -170,7 +122,7 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
       await dialog.getByRole('button', { name: '取消' }).click()
       await dialog.waitFor({ state: 'hidden' })
       await screenshot(v.page, 'e3-my-hours-appealed-phone-390')
-      assert.deepEqual(unexpected(v.problems), [])
+      assert.deepEqual(unexpectedProblems(v.problems), [])
     } finally {
       await v.context.close()
     }
@@ -183,10 +135,8 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
     )
 
     // 2. The organiser finds it from the organisation's page and accepts it with 45 minutes (desktop).
-    const o = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const o = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password)
     try {
-      await loginThroughUi(o.page, boss.phone, boss.password)
-      await o.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o.page.goto(`/organizations/${boss.org.id}`)
       await byTestId(o.page, 'org-appeals').click()
       await o.page.waitForURL(`**/org/${boss.org.id}/appeals**`)
@@ -231,30 +181,26 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
       await replacement.waitFor()
       const replacementId = Number((await replacement.getAttribute('data-testid')).replace('entry-row-', ''))
       await byTestId(o.page, `correct-${replacementId}`).waitFor()
-      assert.deepEqual(unexpected(o.problems), [])
+      assert.deepEqual(unexpectedProblems(o.problems), [])
     } finally {
       await o.context.close()
     }
 
     // The decided appeal on the organiser's phone.
-    const o2 = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const o2 = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password, { mobile: true })
     try {
-      await loginThroughUi(o2.page, boss.phone, boss.password)
-      await o2.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o2.page.goto(`/org/${boss.org.id}/appeals?status=all`)
       await byTestId(o2.page, `org-appeal-${appealId}`).waitFor()
       assert.equal(await byTestId(o2.page, `org-appeal-${appealId}`).getAttribute('data-status'), 'accepted')
       await screenshot(o2.page, 'e9-org-appeals-phone-390')
-      assert.deepEqual(unexpected(o2.problems), [])
+      assert.deepEqual(unexpectedProblems(o2.problems), [])
     } finally {
       await o2.context.close()
     }
 
     // 3. The volunteer sees the correction (15 → 45), the decision, and two unread notifications (phone).
-    const v2 = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const v2 = await loggedInPage(env.chrome.browser, env.app.baseUrl, vol.phone, vol.password, { mobile: true })
     try {
-      await loginThroughUi(v2.page, vol.phone, vol.password)
-      await v2.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await v2.page.goto('/me/hours')
       const reversal = v2.page.locator('[data-testid^="hours-entry-"][data-kind="reversal"]')
       const replacement = v2.page.locator('[data-testid^="hours-entry-"][data-kind="correction"]')
@@ -285,7 +231,7 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
       await screenshot(v2.page, 'e8-notifications-phone-390')
       await list.locator('[data-testid="notification-link"]').first().click()
       await v2.page.waitForURL('**/me/hours')
-      assert.deepEqual(unexpected(v2.problems), [])
+      assert.deepEqual(unexpectedProblems(v2.problems), [])
     } finally {
       await v2.context.close()
     }
@@ -293,7 +239,7 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
 
   test('an organiser records past work, the county approves it, and the sheets download', async () => {
     const boss = await organiser('黄志强')
-    const vol = await registerVolunteer(app.baseUrl, { name: '李晓梅' })
+    const vol = await registerVolunteer(env.app.baseUrl, { name: '李晓梅' })
     const title = `江南社区长者探访${suffix()}`
     // Past work: an activity of yesterday, kept as a draft (a past activity cannot be published).
     const starts = new Date(Date.now() - 28 * 3600_000)
@@ -302,11 +248,9 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
     const year = day.slice(0, 4)
 
     // 1. 补录 in the console (desktop).
-    const o = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const o = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password)
     let retroId
     try {
-      await loginThroughUi(o.page, boss.phone, boss.password)
-      await o.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o.page.goto(`/org/activities/${act.id}/console`)
       await byTestId(o.page, 'console-title').waitFor()
       await o.page.getByRole('tab', { name: '补录' }).click()
@@ -332,16 +276,14 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
       await byTestId(o.page, 'retro-submit').click()
       await byTestId(o.page, 'retro-form').getByText(/将超过活动时长240分钟/).waitFor()
       await screenshot(o.page, 'f2-retro-created')
-      assert.deepEqual(unexpected(o.problems), [])
+      assert.deepEqual(unexpectedProblems(o.problems), [])
     } finally {
       await o.context.close()
     }
 
     // 2. The county admin sees the 补录 with its reason and approves it.
-    const c = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const c = await loggedInPage(env.chrome.browser, env.app.baseUrl, countyLogin.phone, countyLogin.password)
     try {
-      await loginThroughUi(c.page, countyLogin.phone, countyLogin.password)
-      await c.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await c.page.goto('/admin/ledger-reviews')
       await byTestId(c.page, `ledger-kind-${retroId}`).waitFor()
       assert.equal((await byTestId(c.page, `ledger-kind-${retroId}`).innerText()).trim(), '补录')
@@ -349,16 +291,14 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
       await screenshot(c.page, 'f3-ledger-review-retro')
       await byTestId(c.page, `ledger-approve-${retroId}`).click()
       await c.page.locator(`[data-testid="ledger-status-${retroId}"]`, { hasText: '已确认' }).waitFor()
-      assert.deepEqual(unexpected(c.problems), [])
+      assert.deepEqual(unexpectedProblems(c.problems), [])
     } finally {
       await c.context.close()
     }
 
     // 3. The organiser corrects the approved entry, then the replacement; exports the sheets.
-    const o2 = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const o2 = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password)
     try {
-      await loginThroughUi(o2.page, boss.phone, boss.password)
-      await o2.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o2.page.goto(`/org/activities/${act.id}/console?tab=correct`)
       await byTestId(o2.page, `correct-${retroId}`).click()
       await fillField(o2.page, 'correct-minutes', '60')
@@ -420,23 +360,21 @@ describe('appeals, retro entries and exports', { skip: reason ?? false }, () => 
       const hoursXlsx = await downloadOf(o2.page, byTestId(o2.page, 'org-hours-export-xlsx'))
       assert.equal(hoursXlsx.name, `hours-${boss.org.id}-${year}.xlsx`)
       assert.equal(hoursXlsx.bytes.subarray(0, 2).toString('latin1'), 'PK')
-      assert.deepEqual(unexpected(o2.problems), [])
+      assert.deepEqual(unexpectedProblems(o2.problems), [])
     } finally {
       await o2.context.close()
     }
 
     // 4. The organisation's hours page on a phone.
-    const o3 = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const o3 = await loggedInPage(env.chrome.browser, env.app.baseUrl, boss.phone, boss.password, { mobile: true })
     try {
-      await loginThroughUi(o3.page, boss.phone, boss.password)
-      await o3.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await o3.page.goto(`/org/${boss.org.id}/hours?year=${year}`)
       await byTestId(o3.page, `org-hours-row-${vol.volunteer.id}`).waitFor()
       await screenshot(o3.page, 'f6-org-hours-phone-390')
       await byTestId(o3.page, 'nav-toggle').click()
       await byTestId(o3.page, 'drawer-nav-org-appeals').waitFor()
       await screenshot(o3.page, 'f7-menu-phone-390')
-      assert.deepEqual(unexpected(o3.problems), [])
+      assert.deepEqual(unexpectedProblems(o3.problems), [])
     } finally {
       await o3.context.close()
     }

@@ -1,25 +1,22 @@
 // Story: a community worker posts a need (点单), the county dispatches it (派单), the organisation accepts it
 // (接单) and makes a draft activity of it; the worker's 我的需求 shows 已安排活动 and refuses 确认评价 until the
 // activity is over. Uses the demo data of `zhiyuan serve --demo`.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import {
-  REPO_ROOT,
-  apiClient,
+  apiLogin,
   byTestId,
   chinaPicker,
   chooseOption,
   confirmMessageBox,
   fillDateTime,
   fillField,
-  launchBrowser,
-  loginThroughUi,
-  newPage,
+  loggedInPage,
   screenshot,
   skipReason,
+  storyEnv,
   suffix,
+  unexpectedProblems,
   waitForText,
 } from './support/helpers.mjs'
 
@@ -31,33 +28,12 @@ const ORG_ADMIN = '13900000001' // 梅江区志愿者协会
 const WORKER = '13900000005'
 const ORG_NAME = '梅江区志愿者协会'
 
-const unexpected = (problems) => problems.filter((p) => !/status of (401|409|422)/.test(p))
 
 describe('recipients’ needs 点单 → 派单 → 接单', { skip: reason ?? false }, () => {
-  let app
-  let chrome
+  const env = storyEnv({ demo: true })
 
-  before(async () => {
-    const { startServer } = await import(pathToFileURL(path.join(REPO_ROOT, 'tests', 'support', 'server.mjs')).href)
-    app = await startServer({ demo: true })
-    chrome = await launchBrowser()
-  })
-  after(async () => {
-    await chrome?.close()
-    await app?.stop()
-  })
-
-  async function login(phone, { mobile = false } = {}) {
-    const p = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile })
-    await loginThroughUi(p.page, phone, PASSWORD)
-    await p.page.waitForURL((u) => !u.pathname.startsWith('/login'))
-    return p
-  }
-
-  async function token(phone) {
-    const s = await apiClient(app.baseUrl).post('/api/v1/sessions', { phone, password: PASSWORD }, 201)
-    return apiClient(app.baseUrl, s.json.token)
-  }
+  const login = (phone, options) => loggedInPage(env.chrome.browser, env.app.baseUrl, phone, PASSWORD, options)
+  const token = (phone) => apiLogin(env.app.baseUrl, phone, PASSWORD)
 
   test('a community worker posts a need, the county dispatches it and the organisation accepts it and makes an activity', async () => {
     const title = `独居老人助餐送餐${suffix()}`
@@ -101,7 +77,7 @@ describe('recipients’ needs 点单 → 派单 → 接单', { skip: reason ?? f
     await fillField(c.page, 'dispatch-note', '请对接金山社区，优先安排有送餐经验的志愿者')
     await byTestId(c.page, 'dispatch-save').click()
     await byTestId(c.page, `need-${needId}`).waitFor({ state: 'detached' }) // no longer open
-    assert.deepEqual(unexpected(c.problems), [])
+    assert.deepEqual(unexpectedProblems(c.problems), [])
 
     // 接单 and 发起活动 — the organisation's admin.
     const orgApi = await token(ORG_ADMIN)
@@ -126,7 +102,7 @@ describe('recipients’ needs 点单 → 派单 → 接单', { skip: reason ?? f
     await byTestId(o.page, 'need-activity-console').click()
     await o.page.waitForURL(/\/org\/activities\/\d+\/console$/)
     const activityId = Number(/\/org\/activities\/(\d+)\/console/.exec(o.page.url())[1])
-    assert.deepEqual(unexpected(o.problems), [])
+    assert.deepEqual(unexpectedProblems(o.problems), [])
 
     // The draft activity exists, prefilled from the need.
     const act = await orgApi.get(`/api/v1/activities/${activityId}`)
@@ -151,7 +127,7 @@ describe('recipients’ needs 点单 → 派单 → 接单', { skip: reason ?? f
     await refusal.waitFor()
     const why = (await refusal.textContent()).trim()
     assert.match(why, /结束后/)
-    assert.deepEqual(unexpected(w.problems), [])
+    assert.deepEqual(unexpectedProblems(w.problems), [])
 
     await Promise.all([w.context.close(), c.context.close(), o.context.close()])
   })

@@ -1,55 +1,36 @@
 // Story (b): a volunteer applies for an organisation in the browser; the county admin approves it.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  apiPost,
   byTestId,
   chooseOption,
+  confirmMessageBox,
   fillField,
-  launchBrowser,
+  loggedInPage,
   loginThroughUi,
   newPage,
   randomCreditCode,
   randomPhone,
-  randomResidentId,
+  registerVolunteer,
   screenshot,
   skipReason,
-  startApp,
+  storyEnv,
   suffix,
+  waitForText,
 } from './support/helpers.mjs'
 
 const reason = skipReason()
 
 describe('organisation approval', { skip: reason ?? false }, () => {
-  let app
-  let chrome
-
-  before(async () => {
-    app = await startApp()
-    chrome = await launchBrowser()
-  })
-  after(async () => {
-    await chrome?.close()
-    await app?.stop()
-  })
+  const env = storyEnv()
 
   test('a county admin approves an organisation', async () => {
     // 1. A volunteer registers through the API.
-    const volunteer = { phone: randomPhone(), password: 'Zhiyuan#2026' }
-    const reg = await apiPost(app.baseUrl, '/api/v1/volunteers', {
-      name: '陈志远',
-      id_type: 'resident_id',
-      id_number: randomResidentId({ region: '441402' }),
-      phone: volunteer.phone,
-      password: volunteer.password,
-      county_code: '441402',
-      political_status: 'league_member',
-    })
-    assert.equal(reg.status, 201, `registration answered ${reg.status}: ${reg.text}`)
+    const volunteer = await registerVolunteer(env.app.baseUrl, { name: '陈志远' })
 
     // 2. They log in and apply for an organisation through the form.
     const orgName = `梅江区青年志愿服务队${suffix()}`
-    const v = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const v = await newPage(env.chrome.browser, { baseUrl: env.app.baseUrl })
     let orgId
     try {
       await loginThroughUi(v.page, volunteer.phone, volunteer.password)
@@ -76,25 +57,18 @@ describe('organisation approval', { skip: reason ?? false }, () => {
 
     // 3. The county admin of 441402 approves it on /admin/organizations.
     const admin = { phone: randomPhone(), password: 'Admin#Meizhou2026' }
-    await app.createAdmin({ phone: admin.phone, password: admin.password, role: 'county_admin', county: '441402' })
-    const a = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    await env.app.createAdmin({ phone: admin.phone, password: admin.password, role: 'county_admin', county: '441402' })
+    const a = await loggedInPage(env.chrome.browser, env.app.baseUrl, admin.phone, admin.password)
     try {
-      await loginThroughUi(a.page, admin.phone, admin.password)
-      await a.page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await a.page.goto('/admin/organizations')
       const approve = byTestId(a.page, `review-approve-${orgId}`)
       await approve.waitFor()
       assert.equal((await byTestId(a.page, `review-status-${orgId}`).innerText()).trim(), '待审核')
       await screenshot(a.page, 'b3-review-pending')
       await approve.click()
-      const box = a.page.locator('.el-message-box')
-      await box.waitFor()
-      await box.locator('.el-message-box__btns .el-button--primary').click()
+      await confirmMessageBox(a.page)
       const status = byTestId(a.page, `review-status-${orgId}`)
-      await a.page.waitForFunction(
-        (id) => document.querySelector(`[data-testid="review-status-${id}"]`)?.textContent?.trim() === '已通过',
-        orgId,
-      )
+      await waitForText(a.page, `review-status-${orgId}`, '已通过')
       assert.equal((await status.innerText()).trim(), '已通过')
       await a.page.waitForTimeout(300)
       await screenshot(a.page, 'b4-review-approved')
@@ -108,7 +82,7 @@ describe('organisation approval', { skip: reason ?? false }, () => {
     }
 
     // 4. Anyone sees it in the public list, on a phone too.
-    const pub = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const pub = await newPage(env.chrome.browser, { baseUrl: env.app.baseUrl, mobile: true })
     try {
       await pub.page.goto(`/organizations/${orgId}`)
       await byTestId(pub.page, 'org-title').waitFor()

@@ -1,5 +1,5 @@
 // Story (a): a volunteer registers in the browser, is logged in, and sees only the masked ID.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import {
@@ -8,35 +8,24 @@ import {
   byTestId,
   chooseOption,
   fillField,
-  launchBrowser,
   newPage,
   randomPhone,
   randomResidentId,
   screenshot,
   skipReason,
-  startApp,
+  storyEnv,
 } from './support/helpers.mjs'
 
 const reason = skipReason()
 
 describe('volunteer registration', { skip: reason ?? false }, () => {
-  let app
-  let chrome
-
-  before(async () => {
-    app = await startApp()
-    chrome = await launchBrowser()
-  })
-  after(async () => {
-    await chrome?.close()
-    await app?.stop()
-  })
+  const env = storyEnv()
 
   test('a volunteer registers, logs in and sees a masked ID', async () => {
     const idNumber = randomResidentId({ region: '441402' })
     const phone = randomPhone()
     const password = 'Zhiyuan#2026'
-    const { page, context, problems } = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const { page, context, problems } = await newPage(env.chrome.browser, { baseUrl: env.app.baseUrl })
     try {
       await page.goto('/')
       await page.getByText('梅州志愿服务平台').first().waitFor()
@@ -101,7 +90,7 @@ describe('volunteer registration', { skip: reason ?? false }, () => {
   })
 
   test('a wrong password shows the server’s message on the log-in page', async () => {
-    const { page, context } = await newPage(chrome.browser, { baseUrl: app.baseUrl })
+    const { page, context } = await newPage(env.chrome.browser, { baseUrl: env.app.baseUrl })
     try {
       await page.goto('/login')
       await fillField(page, 'login-phone', randomPhone())
@@ -119,7 +108,7 @@ describe('volunteer registration', { skip: reason ?? false }, () => {
   })
 
   test('a minor is asked for a guardian, and other ID types for gender and birth date', async () => {
-    const { page, context } = await newPage(chrome.browser, { baseUrl: app.baseUrl, mobile: true })
+    const { page, context } = await newPage(env.chrome.browser, { baseUrl: env.app.baseUrl, mobile: true })
     try {
       await page.goto('/register')
       const year = new Date().getFullYear() - 12

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { randomInt } from 'node:crypto'
+import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -292,4 +293,107 @@ export async function waitForText(page, id, text, timeout = 15_000) {
     [`[data-testid="${id}"]`, text],
     { timeout },
   )
+}
+
+// ---- shared story set-up ------------------------------------------------------
+/** Pages may log the 401 of an anonymous probe or an intended refusal (422/409); nothing else. */
+export function unexpectedProblems(problems) {
+  return problems.filter((p) => !/status of (401|409|422)/.test(p))
+}
+
+/** The real server with the demo data of `zhiyuan serve --demo` (not in the in-memory mock). */
+export async function startDemoApp() {
+  const { startServer } = await import(pathToFileURL(SERVER_HELPER).href)
+  return startServer({ demo: true })
+}
+
+/** Logs in through the API; returns a client with the session's Bearer token. */
+export async function apiLogin(baseUrl, phone, password) {
+  const s = await apiClient(baseUrl).post('/api/v1/sessions', { phone, password }, 201)
+  return apiClient(baseUrl, s.json.token)
+}
+
+/** A new page (own context) logged in through the UI, past the log-in page. */
+export async function loggedInPage(browser, baseUrl, phone, password, { mobile = false } = {}) {
+  const p = await newPage(browser, { baseUrl, mobile })
+  await loginThroughUi(p.page, phone, password)
+  await p.page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  return p
+}
+
+/** Creates a county admin on the server and logs in through the API; returns {phone, password, api}. */
+export async function createCountyAdmin(app, { county = '441402', password = 'Admin#Meizhou2026', ...extra } = {}) {
+  const phone = extra.phone ?? randomPhone()
+  await app.createAdmin({ ...extra, phone, password, role: 'county_admin', county })
+  return { phone, password, api: await apiLogin(app.baseUrl, phone, password) }
+}
+
+/**
+ * A volunteer who applied for an organisation, approved by the county admin (`county`, an API client):
+ * now its org admin. Returns registerVolunteer's result plus `org`.
+ */
+export async function createOrganiser(baseUrl, county, { name, orgName, description }) {
+  const o = await registerVolunteer(baseUrl, { name })
+  const org = await o.api.post(
+    '/api/v1/organizations',
+    {
+      name: orgName,
+      type: 'grassroots_team',
+      county_code: '441402',
+      contact_name: name,
+      contact_phone: o.phone,
+      description,
+    },
+    201,
+  )
+  await county.post(`/api/v1/organizations/${org.json.id}/approve`, {}, 200)
+  return { ...o, org: org.json }
+}
+
+/**
+ * An activity of the organiser's organisation (starts/ends as Dates) created through the API; `fields`
+ * override the defaults. Published unless `draft`. Returns the created activity.
+ */
+export async function createActivity(boss, { starts, ends, draft = false, ...fields }) {
+  const created = await boss.api.post(
+    '/api/v1/activities',
+    {
+      organization_id: boss.org.id,
+      category: '环境保护',
+      recipients: '社区居民',
+      content: '清理河堤垃圾，宣传垃圾分类。',
+      requirements: '自备手套',
+      risks: '河堤湿滑，注意安全',
+      county_code: '441402',
+      address: '梅江区梅江河堤江北段',
+      latitude: 24.2952,
+      longitude: 116.1171,
+      starts_at: chinaRfc3339(starts),
+      ends_at: chinaRfc3339(ends),
+      quota: 20,
+      contact_name: boss.volunteer.name,
+      contact_phone: boss.phone,
+      ...fields,
+    },
+    201,
+  )
+  if (!draft) await boss.api.post(`/api/v1/activities/${created.json.id}/publish`, {}, 200)
+  return created.json
+}
+
+/**
+ * Registers the before/after hooks of a story: the server (the demo data with `demo`) and the browser.
+ * Returns an object whose `app` and `chrome` are set once the hooks have run.
+ */
+export function storyEnv({ demo = false } = {}) {
+  const env = { app: undefined, chrome: undefined }
+  before(async () => {
+    env.app = demo ? await startDemoApp() : await startApp()
+    env.chrome = await launchBrowser()
+  })
+  after(async () => {
+    await env.chrome?.close()
+    await env.app?.stop()
+  })
+  return env
 }

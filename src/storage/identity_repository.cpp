@@ -84,6 +84,15 @@ std::vector<RoleGrant> SqlAccountRepository::Grants(core::AccountId id) {
   return out;
 }
 
+std::vector<core::AccountId> SqlAccountRepository::OrganizationAdmins(core::OrganizationId org) {
+  std::vector<core::AccountId> out;
+  for (const auto& r : conn_.Query("SELECT account_id FROM identity_role_grants WHERE role = 'org_admin' "
+                                   "AND organization_id = $1 ORDER BY account_id",
+                                   {org.value}))
+    out.emplace_back(r.Int(0));
+  return out;
+}
+
 void SqlAccountRepository::Grant(core::AccountId id, const RoleGrant& g, core::TimePoint at,
                                  std::optional<core::AccountId> by) {
   conn_.Execute(

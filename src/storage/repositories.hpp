@@ -16,6 +16,7 @@ class SqlAccountRepository final : public domain::identity::AccountRepository {
   void UpdateLoginState(core::AccountId id, int failed, std::optional<core::TimePoint> locked_until) override;
   void UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) override;
   std::vector<domain::identity::RoleGrant> Grants(core::AccountId id) override;
+  std::vector<core::AccountId> OrganizationAdmins(core::OrganizationId org) override;
   void Grant(core::AccountId id, const domain::identity::RoleGrant& grant, core::TimePoint at,
              std::optional<core::AccountId> by) override;
 

@@ -235,6 +235,9 @@ TEST_P(RetroAppealTest, AnAcceptedAppealCorrectsTheEntry) {
   ASSERT_TRUE(ledger_->Confirm(admin, a.id, {}, meta_).ok());
   auto appeal = ledger_->FileAppeal(v, *out->ledger_entry, "我服务了两个小时，签退时间记错了", meta_);
   ASSERT_TRUE(appeal.ok());
+  auto told = identity_->Notifications(admin);  // the organisation's admins hear of it
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(told.front().title, "新的时长申诉");
   EXPECT_EQ(ledger_->FileAppeal(v, *out->ledger_entry, "again", meta_).error().code, "appeal_open");
   auto other = OrganisationAdmin("13800141005");
   EXPECT_EQ(ledger_->DecideAppeal(other, appeal->id, true, "x", 120, meta_).error().canonical, core::ErrorCode::kNotFound);

@@ -58,6 +58,8 @@ class AccountRepository {
   virtual void UpdateLoginState(core::AccountId id, int failed_logins, std::optional<core::TimePoint> locked_until) = 0;
   virtual void UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) = 0;
   virtual std::vector<RoleGrant> Grants(core::AccountId id) = 0;
+  // The accounts that administer an organisation (whom to tell about its business).
+  virtual std::vector<core::AccountId> OrganizationAdmins(core::OrganizationId org) = 0;
   // Idempotent: granting a role the account already holds changes nothing.
   virtual void Grant(core::AccountId id, const RoleGrant& grant, core::TimePoint at, std::optional<core::AccountId> by) = 0;
 };

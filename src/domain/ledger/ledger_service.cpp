@@ -317,6 +317,11 @@ core::Result<Appeal> LedgerService::FileAppeal(const Principal& caller, core::Le
     return Error::Conflict("entry_not_appealable", "只能对已确认且未更正的记录申诉；待审核的记录请联系活动组织方");
   auto now = clock_.Now();
   ZY_ASSIGN_OR_RETURN(auto id, uow->Ledger().InsertAppeal(entry_id, e->volunteer, e->organization, reason, now));
+  for (auto admin : uow->Accounts().OrganizationAdmins(e->organization))
+    uow->Notifications().Insert(admin, "新的时长申诉",
+                                e->volunteer_name + "对“" + e->activity_title + "”" + core::FormatDate(e->service_date) +
+                                    "的时长提出申诉：" + reason,
+                                "/org/" + Id(e->organization.value) + "/appeals", now);
   uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "ledger.appeal",
                                    "ledger_appeal", Id(id)));
   auto appeal = uow->Ledger().FindAppeal(id);

@@ -110,8 +110,6 @@ Signup ReadSignup(const Row& r) {
   return s;
 }
 
-std::string S(std::string_view a, std::string_view b) { return std::string(a) + std::string(b); }
-
 }  // namespace
 
 core::ActivityId SqlActivityRepository::Insert(core::OrganizationId org, const ActivityFields& f, core::AccountId by,
@@ -141,7 +139,7 @@ void SqlActivityRepository::Update(core::ActivityId id, const ActivityFields& f,
 }
 
 std::optional<Activity> SqlActivityRepository::Find(core::ActivityId id) {
-  static const std::string sql = S(kSelectActivity, " WHERE a.id = $1");
+  static const std::string sql = Sql(kSelectActivity, " WHERE a.id = $1");
   auto row = conn_.QueryOne(sql, {id.value});
   if (!row) return std::nullopt;
   return ReadActivity(*row);
@@ -188,7 +186,7 @@ core::Page<Activity> SqlActivityRepository::Search(const ActivityQuery& q, core:
   page.total = conn_.QueryOne("SELECT COUNT(*) FROM activities_activities a" + b.where(), b.params())->Int(0);
   auto limit = b.Bind(q.page.page_size);
   auto offset = b.Bind(q.page.offset());
-  for (const auto& r : conn_.Query(S(kSelectActivity, b.where()) + " ORDER BY a.starts_at, a.id LIMIT " + limit +
+  for (const auto& r : conn_.Query(Sql(kSelectActivity, b.where()) + " ORDER BY a.starts_at, a.id LIMIT " + limit +
                                        " OFFSET " + offset,
                                    b.params()))
     page.items.push_back(ReadActivity(r));
@@ -197,7 +195,7 @@ core::Page<Activity> SqlActivityRepository::Search(const ActivityQuery& q, core:
 
 std::vector<Activity> SqlActivityRepository::Upcoming(core::TimePoint now, int limit) {
   static const std::string sql =
-      S(kSelectActivity,
+      Sql(kSelectActivity,
         " WHERE a.status = 'published' AND a.starts_at > $1 AND (a.signup_deadline IS NULL OR a.signup_deadline >= $1) "
         "ORDER BY a.starts_at, a.id LIMIT $2");
   std::vector<Activity> out;
@@ -240,14 +238,14 @@ void SqlActivityRepository::UpdateSignup(core::SignupId id, SignupStatus status,
 }
 
 std::optional<Signup> SqlActivityRepository::FindSignup(core::ActivityId activity, core::SignupId id) {
-  static const std::string sql = S(kSelectSignup, " WHERE s.activity_id = $1 AND s.id = $2");
+  static const std::string sql = Sql(kSelectSignup, " WHERE s.activity_id = $1 AND s.id = $2");
   auto row = conn_.QueryOne(sql, {activity.value, id.value});
   if (!row) return std::nullopt;
   return ReadSignup(*row);
 }
 
 std::optional<Signup> SqlActivityRepository::FindSignupOf(core::ActivityId activity, core::VolunteerId volunteer) {
-  static const std::string sql = S(kSelectSignup, " WHERE s.activity_id = $1 AND s.volunteer_id = $2");
+  static const std::string sql = Sql(kSelectSignup, " WHERE s.activity_id = $1 AND s.volunteer_id = $2");
   auto row = conn_.QueryOne(sql, {activity.value, volunteer.value});
   if (!row) return std::nullopt;
   return ReadSignup(*row);
@@ -255,7 +253,7 @@ std::optional<Signup> SqlActivityRepository::FindSignupOf(core::ActivityId activ
 
 std::vector<Signup> SqlActivityRepository::Signups(core::ActivityId activity, std::optional<SignupStatus> status) {
   static const std::string sql =
-      S(kSelectSignup, " WHERE s.activity_id = $1 AND (CAST($2 AS TEXT) IS NULL OR s.status = $2) ORDER BY s.queued_at, s.id");
+      Sql(kSelectSignup, " WHERE s.activity_id = $1 AND (CAST($2 AS TEXT) IS NULL OR s.status = $2) ORDER BY s.queued_at, s.id");
   std::vector<Signup> out;
   for (const auto& r : conn_.Query(sql, {activity.value, status ? Value(std::string(ToString(*status))) : Value()}))
     out.push_back(ReadSignup(r));
@@ -263,7 +261,7 @@ std::vector<Signup> SqlActivityRepository::Signups(core::ActivityId activity, st
 }
 
 std::vector<Signup> SqlActivityRepository::SignupsOf(core::VolunteerId volunteer) {
-  static const std::string sql = S(kSelectSignup, " WHERE s.volunteer_id = $1 ORDER BY a.starts_at DESC, s.id DESC");
+  static const std::string sql = Sql(kSelectSignup, " WHERE s.volunteer_id = $1 ORDER BY a.starts_at DESC, s.id DESC");
   std::vector<Signup> out;
   for (const auto& r : conn_.Query(sql, {volunteer.value})) out.push_back(ReadSignup(r));
   return out;
@@ -271,7 +269,7 @@ std::vector<Signup> SqlActivityRepository::SignupsOf(core::VolunteerId volunteer
 
 std::optional<Signup> SqlActivityRepository::FirstWaitlisted(core::ActivityId activity) {
   static const std::string sql =
-      S(kSelectSignup, " WHERE s.activity_id = $1 AND s.status = 'waitlisted' ORDER BY s.queued_at, s.id LIMIT 1");
+      Sql(kSelectSignup, " WHERE s.activity_id = $1 AND s.status = 'waitlisted' ORDER BY s.queued_at, s.id LIMIT 1");
   auto row = conn_.QueryOne(sql, {activity.value});
   if (!row) return std::nullopt;
   return ReadSignup(*row);

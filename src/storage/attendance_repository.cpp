@@ -1,4 +1,5 @@
 #include "storage/repositories.hpp"
+#include "storage/sql_builder.hpp"
 #include "storage/row_codecs.hpp"
 
 namespace zhiyuan::storage {
@@ -33,8 +34,6 @@ Session ReadSession(const Row& r) {
   return s;
 }
 
-std::string S(std::string_view a, std::string_view b) { return std::string(a) + std::string(b); }
-
 }  // namespace
 
 void SqlAttendanceRepository::LockVolunteer(core::VolunteerId volunteer) {
@@ -43,7 +42,7 @@ void SqlAttendanceRepository::LockVolunteer(core::VolunteerId volunteer) {
 }
 
 std::optional<Session> SqlAttendanceRepository::OpenSessionOf(core::VolunteerId volunteer) {
-  static const std::string sql = S(kSelectSession, " WHERE t.volunteer_id = $1 AND t.check_out_at IS NULL");
+  static const std::string sql = Sql(kSelectSession, " WHERE t.volunteer_id = $1 AND t.check_out_at IS NULL");
   auto row = conn_.QueryOne(sql, {volunteer.value});
   if (!row) return std::nullopt;
   return ReadSession(*row);
@@ -84,14 +83,14 @@ void SqlAttendanceRepository::CheckOut(core::AttendanceId id, core::TimePoint at
 }
 
 std::optional<Session> SqlAttendanceRepository::Find(core::AttendanceId id) {
-  static const std::string sql = S(kSelectSession, " WHERE t.id = $1");
+  static const std::string sql = Sql(kSelectSession, " WHERE t.id = $1");
   auto row = conn_.QueryOne(sql, {id.value});
   if (!row) return std::nullopt;
   return ReadSession(*row);
 }
 
 std::vector<Session> SqlAttendanceRepository::ForActivity(core::ActivityId activity) {
-  static const std::string sql = S(kSelectSession, " WHERE t.activity_id = $1 ORDER BY t.check_in_at DESC, t.id DESC");
+  static const std::string sql = Sql(kSelectSession, " WHERE t.activity_id = $1 ORDER BY t.check_in_at DESC, t.id DESC");
   std::vector<Session> out;
   for (const auto& r : conn_.Query(sql, {activity.value})) out.push_back(ReadSession(r));
   return out;

@@ -43,8 +43,6 @@ Entry ReadEntry(const Row& r) {
   return e;
 }
 
-std::string S(std::string_view a, std::string_view b) { return std::string(a) + std::string(b); }
-
 std::vector<YearTotal> ReadTotals(const std::vector<Row>& rows) {
   std::vector<YearTotal> out;
   for (const auto& r : rows) out.push_back({int(r.Int(0)), r.Int(1)});
@@ -74,7 +72,7 @@ core::Result<core::LedgerEntryId> SqlLedgerRepository::Insert(const NewEntry& e)
 }
 
 std::optional<Entry> SqlLedgerRepository::Find(core::LedgerEntryId id) {
-  static const std::string sql = S(kSelectEntry, " WHERE e.id = $1");
+  static const std::string sql = Sql(kSelectEntry, " WHERE e.id = $1");
   auto row = conn_.QueryOne(sql, {id.value});
   if (!row) return std::nullopt;
   return ReadEntry(*row);
@@ -90,7 +88,7 @@ bool SqlLedgerRepository::Transition(core::LedgerEntryId id, EntryStatus from, E
 }
 
 std::vector<Entry> SqlLedgerRepository::ForActivity(core::ActivityId activity, std::optional<EntryStatus> status) {
-  static const std::string sql = S(kSelectEntry,
+  static const std::string sql = Sql(kSelectEntry,
                                    " WHERE e.activity_id = $1 AND (CAST($2 AS TEXT) IS NULL OR e.status = $2) "
                                    "ORDER BY e.id");
   std::vector<Entry> out;
@@ -136,7 +134,7 @@ std::int64_t SqlLedgerRepository::PendingMinutes(core::VolunteerId volunteer) {
 }
 
 std::vector<Entry> SqlLedgerRepository::OfVolunteer(core::VolunteerId volunteer, int limit) {
-  static const std::string sql = S(kSelectEntry, " WHERE e.volunteer_id = $1 ORDER BY e.id DESC LIMIT $2");
+  static const std::string sql = Sql(kSelectEntry, " WHERE e.volunteer_id = $1 ORDER BY e.id DESC LIMIT $2");
   std::vector<Entry> out;
   for (const auto& r : conn_.Query(sql, {volunteer.value, limit})) out.push_back(ReadEntry(r));
   return out;
@@ -157,7 +155,7 @@ std::vector<Entry> SqlLedgerRepository::AwaitingReview(const ReviewScope& scope)
   if (clauses.empty()) return {};
   b.Where("(" + clauses + ")");
   std::vector<Entry> out;
-  for (const auto& r : conn_.Query(S(kSelectEntry, b.where()) + " ORDER BY e.id LIMIT 500", b.params()))
+  for (const auto& r : conn_.Query(Sql(kSelectEntry, b.where()) + " ORDER BY e.id LIMIT 500", b.params()))
     out.push_back(ReadEntry(r));
   return out;
 }
@@ -231,14 +229,14 @@ core::Result<std::int64_t> SqlLedgerRepository::InsertAppeal(core::LedgerEntryId
 }
 
 std::optional<Appeal> SqlLedgerRepository::FindAppeal(std::int64_t id) {
-  static const std::string sql = S(kSelectAppeal, " WHERE p.id = $1");
+  static const std::string sql = Sql(kSelectAppeal, " WHERE p.id = $1");
   auto row = conn_.QueryOne(sql, {id});
   if (!row) return std::nullopt;
   return ReadAppeal(*row);
 }
 
 std::vector<Appeal> SqlLedgerRepository::AppealsOfVolunteer(core::VolunteerId volunteer) {
-  static const std::string sql = S(kSelectAppeal, " WHERE p.volunteer_id = $1 ORDER BY p.id DESC");
+  static const std::string sql = Sql(kSelectAppeal, " WHERE p.volunteer_id = $1 ORDER BY p.id DESC");
   std::vector<Appeal> out;
   for (const auto& r : conn_.Query(sql, {volunteer.value})) out.push_back(ReadAppeal(r));
   return out;
@@ -246,7 +244,7 @@ std::vector<Appeal> SqlLedgerRepository::AppealsOfVolunteer(core::VolunteerId vo
 
 std::vector<Appeal> SqlLedgerRepository::AppealsOfOrganization(core::OrganizationId org,
                                                               std::optional<AppealStatus> status) {
-  static const std::string sql = S(kSelectAppeal,
+  static const std::string sql = Sql(kSelectAppeal,
                                    " WHERE p.organization_id = $1 AND (CAST($2 AS TEXT) IS NULL OR p.status = $2) "
                                    "ORDER BY p.id DESC");
   std::vector<Appeal> out;

@@ -143,21 +143,19 @@ Team ReadTeam(const Row& r) {
               ParseTeamKind(r.Text(3)).value_or(TeamKind::kGeneral), r.Text(4), core::FromUnix(r.Int(5)), r.Int(6)};
 }
 
-std::string S(std::string_view a, std::string_view b) { return std::string(a) + std::string(b); }
-
 }  // namespace
 
 // ---- RegionRepository
 
 std::vector<Region> SqlRegionRepository::List() {
-  static const std::string sql = S(kSelectRegion, " ORDER BY r.sort_order");
+  static const std::string sql = Sql(kSelectRegion, " ORDER BY r.sort_order");
   std::vector<Region> out;
   for (const auto& r : conn_.Query(sql)) out.push_back(ReadRegion(r));
   return out;
 }
 
 std::optional<Region> SqlRegionRepository::Find(const std::string& code) {
-  static const std::string sql = S(kSelectRegion, " WHERE r.code = $1");
+  static const std::string sql = Sql(kSelectRegion, " WHERE r.code = $1");
   auto row = conn_.QueryOne(sql, {code});
   if (!row) return std::nullopt;
   return ReadRegion(*row);
@@ -215,21 +213,21 @@ core::Result<core::VolunteerId> SqlVolunteerRepository::Insert(const NewVoluntee
 }
 
 std::optional<Volunteer> SqlVolunteerRepository::Find(core::VolunteerId id) {
-  static const std::string sql = S(kSelectVolunteer, " WHERE v.id = $1");
+  static const std::string sql = Sql(kSelectVolunteer, " WHERE v.id = $1");
   auto row = conn_.QueryOne(sql, {id.value});
   if (!row) return std::nullopt;
   return ReadVolunteer(*row);
 }
 
 std::optional<Volunteer> SqlVolunteerRepository::FindByAccount(core::AccountId account) {
-  static const std::string sql = S(kSelectVolunteer, " WHERE v.account_id = $1");
+  static const std::string sql = Sql(kSelectVolunteer, " WHERE v.account_id = $1");
   auto row = conn_.QueryOne(sql, {account.value});
   if (!row) return std::nullopt;
   return ReadVolunteer(*row);
 }
 
 std::optional<Volunteer> SqlVolunteerRepository::FindByNumber(const std::string& number) {
-  static const std::string sql = S(kSelectVolunteer, " WHERE v.volunteer_number = $1");
+  static const std::string sql = Sql(kSelectVolunteer, " WHERE v.volunteer_number = $1");
   auto row = conn_.QueryOne(sql, {number});
   if (!row) return std::nullopt;
   return ReadVolunteer(*row);
@@ -251,7 +249,7 @@ core::Page<Volunteer> SqlVolunteerRepository::Search(const VolunteerQuery& q) {
   page.total = conn_.QueryOne("SELECT COUNT(*) FROM registry_volunteers v" + b.where(), b.params())->Int(0);
   auto limit = b.Bind(q.page.page_size);
   auto offset = b.Bind(q.page.offset());
-  for (const auto& r : conn_.Query(S(kSelectVolunteer, b.where()) + " ORDER BY v.id DESC LIMIT " + limit + " OFFSET " + offset,
+  for (const auto& r : conn_.Query(Sql(kSelectVolunteer, b.where()) + " ORDER BY v.id DESC LIMIT " + limit + " OFFSET " + offset,
                                    b.params()))
     page.items.push_back(ReadVolunteer(r));
   return page;
@@ -294,7 +292,7 @@ core::Result<core::OrganizationId> SqlOrganizationRepository::Insert(const NewOr
 }
 
 std::optional<Organization> SqlOrganizationRepository::Find(core::OrganizationId id) {
-  static const std::string sql = S(kSelectOrganization, " WHERE o.id = $1");
+  static const std::string sql = Sql(kSelectOrganization, " WHERE o.id = $1");
   auto row = conn_.QueryOne(sql, {id.value});
   if (!row) return std::nullopt;
   return ReadOrganization(*row);
@@ -326,7 +324,7 @@ core::Page<Organization> SqlOrganizationRepository::Search(const OrganizationQue
   auto limit = b.Bind(q.page.page_size);
   auto offset = b.Bind(q.page.offset());
   for (const auto& r :
-       conn_.Query(S(kSelectOrganization, b.where()) + " ORDER BY o.id DESC LIMIT " + limit + " OFFSET " + offset,
+       conn_.Query(Sql(kSelectOrganization, b.where()) + " ORDER BY o.id DESC LIMIT " + limit + " OFFSET " + offset,
                    b.params()))
     page.items.push_back(ReadOrganization(r));
   return page;
@@ -357,7 +355,7 @@ core::Result<core::MembershipId> SqlOrganizationRepository::InsertMembership(cor
 }
 
 std::optional<Membership> SqlOrganizationRepository::FindMembership(core::OrganizationId org, core::MembershipId id) {
-  static const std::string sql = S(kSelectMembership, " WHERE m.organization_id = $1 AND m.id = $2");
+  static const std::string sql = Sql(kSelectMembership, " WHERE m.organization_id = $1 AND m.id = $2");
   auto row = conn_.QueryOne(sql, {org.value, id.value});
   if (!row) return std::nullopt;
   return ReadMembership(*row);
@@ -365,7 +363,7 @@ std::optional<Membership> SqlOrganizationRepository::FindMembership(core::Organi
 
 std::optional<Membership> SqlOrganizationRepository::FindMembershipOf(core::OrganizationId org,
                                                                       core::VolunteerId volunteer) {
-  static const std::string sql = S(kSelectMembership, " WHERE m.organization_id = $1 AND m.volunteer_id = $2");
+  static const std::string sql = Sql(kSelectMembership, " WHERE m.organization_id = $1 AND m.volunteer_id = $2");
   auto row = conn_.QueryOne(sql, {org.value, volunteer.value});
   if (!row) return std::nullopt;
   return ReadMembership(*row);
@@ -373,7 +371,7 @@ std::optional<Membership> SqlOrganizationRepository::FindMembershipOf(core::Orga
 
 std::vector<Membership> SqlOrganizationRepository::Memberships(core::OrganizationId org,
                                                                std::optional<MembershipStatus> status) {
-  static const std::string sql = S(kSelectMembership,
+  static const std::string sql = Sql(kSelectMembership,
                                    " WHERE m.organization_id = $1 AND (CAST($2 AS TEXT) IS NULL OR m.status = $2) "
                                    "ORDER BY m.id");
   std::vector<Membership> out;
@@ -383,7 +381,7 @@ std::vector<Membership> SqlOrganizationRepository::Memberships(core::Organizatio
 }
 
 std::vector<Membership> SqlOrganizationRepository::MembershipsOf(core::VolunteerId volunteer) {
-  static const std::string sql = S(kSelectMembership, " WHERE m.volunteer_id = $1 ORDER BY m.id");
+  static const std::string sql = Sql(kSelectMembership, " WHERE m.volunteer_id = $1 ORDER BY m.id");
   std::vector<Membership> out;
   for (const auto& r : conn_.Query(sql, {volunteer.value})) out.push_back(ReadMembership(r));
   return out;
@@ -422,14 +420,14 @@ core::Result<core::TeamId> SqlOrganizationRepository::InsertTeam(const Team& t) 
 }
 
 std::vector<Team> SqlOrganizationRepository::Teams(core::OrganizationId org) {
-  static const std::string sql = S(kSelectTeam, " WHERE t.organization_id = $1 ORDER BY t.id");
+  static const std::string sql = Sql(kSelectTeam, " WHERE t.organization_id = $1 ORDER BY t.id");
   std::vector<Team> out;
   for (const auto& r : conn_.Query(sql, {org.value})) out.push_back(ReadTeam(r));
   return out;
 }
 
 std::optional<Team> SqlOrganizationRepository::FindTeam(core::OrganizationId org, core::TeamId id) {
-  static const std::string sql = S(kSelectTeam, " WHERE t.organization_id = $1 AND t.id = $2");
+  static const std::string sql = Sql(kSelectTeam, " WHERE t.organization_id = $1 AND t.id = $2");
   auto row = conn_.QueryOne(sql, {org.value, id.value});
   if (!row) return std::nullopt;
   return ReadTeam(*row);

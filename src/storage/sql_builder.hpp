@@ -7,6 +7,11 @@
 
 namespace zhiyuan::storage {
 
+// A statement from a shared SELECT and its WHERE/ORDER tail (statements are built once, as static strings).
+inline std::string Sql(std::string_view select, std::string_view rest) {
+  return std::string(select) + std::string(rest);
+}
+
 // Builds a WHERE clause from optional filters with numbered placeholders, so search queries stay
 // parameterised whatever combination of filters is used.
 class SqlBuilder {

@@ -33,6 +33,8 @@ Config Config::Load(const std::string& path, bool path_given) {
       {"listen", [&](const std::string& v) { c.listen = v; }},
       {"key_file", [&](const std::string& v) { c.key_file = v; }},
       {"web_root", [&](const std::string& v) { c.web_root = v; }},
+      {"public_url", [&](const std::string& v) { c.public_url = v; }},
+      {"pdf_font", [&](const std::string& v) { c.pdf_font = v; }},
       {"log_level", [&](const std::string& v) { c.log_level = v; }},
       {"threads", [&](const std::string& v) { c.threads = ToInt("threads", v); }},
       {"pool_size", [&](const std::string& v) { c.pool_size = ToInt("pool_size", v); }},
@@ -83,4 +85,12 @@ std::uint16_t Config::ListenPort() const {
   return static_cast<std::uint16_t>(port);
 }
 
+}  // namespace zhiyuan::app
+
+namespace zhiyuan::app {
+std::string Config::PublicUrl() const {
+  std::string url = public_url.empty() ? "http://" + listen : public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
 }  // namespace zhiyuan::app

@@ -12,6 +12,9 @@ struct Config {
   std::string key_file = "data/secret.key";         // ZHIYUAN_KEY_FILE (created 0600 when absent)
   std::string web_root = "web/dist";                // ZHIYUAN_WEB_ROOT
   std::string log_level = "info";                   // ZHIYUAN_LOG_LEVEL
+  // The address the public reaches the portal at: printed in QR codes and proofs' verification links.
+  std::string public_url;                           // ZHIYUAN_PUBLIC_URL (default: http:// + listen)
+  std::string pdf_font = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";  // ZHIYUAN_PDF_FONT (embedded in PDFs)
   int threads = 8;                                  // ZHIYUAN_THREADS
   int pool_size = 8;                                // ZHIYUAN_POOL_SIZE
   int sqlite_cache_mb = 16;                         // ZHIYUAN_SQLITE_CACHE_MB (per connection)
@@ -25,6 +28,7 @@ struct Config {
   static Config Load(const std::string& path, bool path_given);
   std::string ListenHost() const;
   std::uint16_t ListenPort() const;
+  std::string PublicUrl() const;
 };
 
 }  // namespace zhiyuan::app

@@ -52,6 +52,54 @@ std::string ResidentId(std::mt19937& rng, const std::string& region, int year, b
   return id + registry::ResidentIdCheckChar(id);
 }
 
+// Hours each demo volunteer has served with their organisation this year, so the hours record, proofs and
+// stars have something to show: the demo volunteer (member 2) is past 2★, member 3 past 3★.
+int DemoHours(int phone_seq, std::mt19937& rng) {
+  if (phone_seq == 2) return 320;
+  if (phone_seq == 3) return 640;
+  return int(rng() % 60);
+}
+
+// A year-round activity of the organisation, with confirmed entries of at most 8 h a day (the organiser's
+// own confirmation tier), written straight into the ledger with the yearly totals kept in step.
+void AddServiceHistory(domain::UnitOfWork& uow, core::OrganizationId org, const std::string& org_name,
+                       const std::string& county_code, const std::vector<std::pair<core::VolunteerId, int>>& hours,
+                       core::AccountId by, core::TimePoint now, std::mt19937& rng) {
+  domain::activities::ActivityFields a;
+  a.title = org_name + "2026年常态化志愿服务";
+  a.category = kCategories[rng() % kCategories.size()];
+  a.recipients = "社区居民";
+  a.content = "全年常态化开展的志愿服务项目（演示数据）。";
+  a.county_code = county_code;
+  a.address = "梅州市";
+  a.latitude = 24.2886;
+  a.longitude = 116.1226;
+  a.starts_at = core::ParseRfc3339("2026-01-05T08:00:00+08:00").value();
+  a.ends_at = core::ParseRfc3339("2026-11-20T18:00:00+08:00").value();
+  a.quota = 50;
+  a.contact_name = org_name;
+  auto activity = uow.Activities().Insert(org, a, by, now);
+  uow.Activities().SetStatus(activity, domain::activities::ActivityStatus::kPublished, "", now);
+  auto first = std::chrono::sys_days(core::Date(std::chrono::year(2026), std::chrono::January, std::chrono::day(5)));
+  for (const auto& [volunteer, total] : hours) {
+    int left = total * 60;
+    for (int day = 0; left > 0; day += 3) {
+      domain::ledger::NewEntry e;
+      e.volunteer = volunteer;
+      e.activity = activity;
+      e.organization = org;
+      e.service_date = core::Date(first + std::chrono::days(day));
+      e.minutes = std::min(left, 480);
+      e.status = domain::ledger::EntryStatus::kConfirmed;
+      e.created_by = by;
+      e.created_at = now;
+      (void)uow.Ledger().Insert(e).value();
+      uow.Ledger().AddToTotals(volunteer, 2026, e.minutes);
+      left -= e.minutes;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<DemoLogin> DemoLogins() {
@@ -83,6 +131,7 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
                           {identity::Role::kCountyAdmin, {}, kCounties[i].first}, now, std::nullopt);
 
   int phone_seq = 1;
+  std::optional<core::VolunteerId> three_star;  // certified in an earlier publicity, for the merchant story
   for (const auto& [code, county] : kCounties) {
     struct OrgSeed {
       std::string name;
@@ -95,6 +144,7 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
     for (std::size_t k = 0; k < seeds.size(); ++k) {
       // Volunteers of this organisation: the first is its admin.
       std::vector<core::VolunteerId> members;
+      std::vector<std::pair<core::VolunteerId, int>> hours;
       for (int n = 0; n < 6; ++n, ++phone_seq) {
         bool male = rng() % 2 == 0;
         int year = 1965 + int(rng() % 40);
@@ -126,6 +176,8 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
         v.real_name_status = "verified";
         v.registered_at = now;
         members.push_back(uow->Volunteers().Insert(v).value());
+        if (int h = DemoHours(phone_seq, rng); h > 0) hours.emplace_back(members.back(), h);
+        if (phone_seq == 3) three_star = members.back();
       }
       registry::NewOrganization o;
       o.name = seeds[k].name;
@@ -143,12 +195,18 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
       uow->Organizations().Decide(org, registry::OrgStatus::kApproved, "", "", o.applied_by, now);
       uow->Accounts().Grant(o.applied_by, {identity::Role::kOrgAdmin, org, ""}, now, std::nullopt);
       for (auto m : members) (void)uow->Organizations().InsertMembership(org, m, registry::MembershipStatus::kApproved, now);
+      AddServiceHistory(*uow, org, o.name, code, hours, o.applied_by, now, rng);
       if (seeds[k].type == "league_org") {
         registry::Team team{{}, org, county + "团员志愿服务队", registry::TeamKind::kLeagueMember, "共青团员组成的志愿服务队", now, 0};
         auto team_id = uow->Organizations().InsertTeam(team).value();
         for (auto m : members) (void)uow->Organizations().AddTeamMember(team_id, m, now);
       }
     }
+  }
+  if (three_star) {
+    uow->Stars().SaveStanding({*three_star, 3, now, std::nullopt}, now);
+    uow->Stars().AddEvent({0, *three_star, domain::recognition::EventKind::kCertified, 3, 0, "publicity_passed",
+                           "2026年第一批星级志愿者认定公示（演示数据）", std::nullopt, std::nullopt, std::nullopt, now});
   }
   // One application waiting for the 梅江区 county admin, so the approval page has work on first start.
   registry::NewOrganization pending;

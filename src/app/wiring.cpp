@@ -37,13 +37,16 @@ Wiring::Wiring(const Config& c)
       checkin_tokens(master_key.Derive(3, "zyqrtok1")),
       volunteer_passes(master_key.Derive(4, "zypass01")),
       activities(store, {cipher, blind_index}, clock),
-      ledger(store, clock),
+      stars(store, clock),
+      ledger(store, stars, clock),
       attendance(store, checkin_tokens, volunteer_passes, ledger, clock),
-      needs(store, activities, {cipher, blind_index}, clock) {}
+      needs(store, activities, {cipher, blind_index}, clock),
+      proof_pdf(c.pdf_font),
+      proofs(store, proof_pdf, master_key.Derive(5, "zyproof1"), c.PublicUrl(), clock) {}
 
 http::Services Wiring::services() {
-  return http::Services{store,      identity, regions, volunteers, organizations, activities,
-                        attendance, ledger,   needs,   audit,      volunteer_passes, clock};
+  return http::Services{store,  identity, regions, volunteers, organizations, activities, attendance, ledger,
+                        needs,  proofs,   stars,   audit,      volunteer_passes, clock};
 }
 
 }  // namespace zhiyuan::app

@@ -5,6 +5,7 @@
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "crypto/crypto.hpp"
+#include "documents/proof_pdf.hpp"
 #include "domain/audit/audit_service.hpp"
 #include "domain/identity/identity_service.hpp"
 #include "domain/registry/registry_service.hpp"
@@ -35,9 +36,12 @@ struct Wiring {
   domain::attendance::CheckInTokens checkin_tokens;
   domain::registry::VolunteerPass volunteer_passes;
   domain::activities::ActivityService activities;
+  domain::recognition::StarService stars;
   domain::ledger::LedgerService ledger;
   domain::attendance::AttendanceService attendance;
   domain::needs::NeedService needs;
+  documents::ProofPdf proof_pdf;
+  domain::proofs::ProofService proofs;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

@@ -36,3 +36,13 @@ std::string MaskPhone(std::string_view phone) {
 }
 
 }  // namespace zhiyuan::core
+
+namespace zhiyuan::core {
+std::string FormatHours(std::int64_t minutes) {
+  bool negative = minutes < 0;
+  std::int64_t tenths = ((negative ? -minutes : minutes) + 3) / 6;  // rounded to the nearest tenth of an hour
+  std::string out = (negative ? "-" : "") + std::to_string(tenths / 10);
+  if (tenths % 10) out += "." + std::to_string(tenths % 10);
+  return out;
+}
+}  // namespace zhiyuan::core

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,4 +15,9 @@ std::string_view Trim(std::string_view text);
 std::string MaskIdNumber(std::string_view id_number);
 std::string MaskPhone(std::string_view phone);
 
+}  // namespace zhiyuan::core
+
+namespace zhiyuan::core {
+// Minutes as hours with at most one decimal, the way certificates print them: 90 → "1.5", 6000 → "100".
+std::string FormatHours(std::int64_t minutes);
 }  // namespace zhiyuan::core

@@ -8,6 +8,8 @@
 #include "domain/identity/identity.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/needs/needs.hpp"
+#include "domain/proofs/proofs.hpp"
+#include "domain/recognition/stars.hpp"
 #include "domain/registry/registry.hpp"
 
 namespace zhiyuan::domain {
@@ -27,6 +29,8 @@ class UnitOfWork {
   virtual attendance::AttendanceRepository& Attendance() = 0;
   virtual ledger::LedgerRepository& Ledger() = 0;
   virtual needs::NeedRepository& Needs() = 0;
+  virtual proofs::ProofRepository& Proofs() = 0;
+  virtual recognition::StarRepository& Stars() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual void Commit() = 0;
 };

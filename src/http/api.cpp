@@ -62,6 +62,8 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddAttendanceRoutes(router_, services_);
   AddLedgerRoutes(router_, services_);
   AddNeedRoutes(router_, services_);
+  AddProofRoutes(router_, services_);
+  AddRecognitionRoutes(router_, services_);
 }
 
 Response Api::Handle(Request& request) {

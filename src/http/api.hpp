@@ -11,6 +11,8 @@
 #include "domain/identity/identity_service.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/needs/need_service.hpp"
+#include "domain/proofs/proof_service.hpp"
+#include "domain/recognition/star_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -28,6 +30,8 @@ struct Services {
   domain::attendance::AttendanceService& attendance;
   domain::ledger::LedgerService& ledger;
   domain::needs::NeedService& needs;
+  domain::proofs::ProofService& proofs;
+  domain::recognition::StarService& stars;
   domain::audit::AuditService& audit;
   const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;
@@ -76,5 +80,7 @@ void AddActivityRoutes(Router& router, Services& services);
 void AddAttendanceRoutes(Router& router, Services& services);
 void AddLedgerRoutes(Router& router, Services& services);
 void AddNeedRoutes(Router& router, Services& services);
+void AddProofRoutes(Router& router, Services& services);
+void AddRecognitionRoutes(Router& router, Services& services);
 
 }  // namespace zhiyuan::http

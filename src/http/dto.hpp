@@ -32,6 +32,8 @@ nlohmann::json ToJson(const domain::attendance::Session& session);
 nlohmann::json ToJson(const domain::ledger::Entry& entry);
 nlohmann::json ToJson(const domain::ledger::Appeal& appeal);
 nlohmann::json ToJson(const domain::needs::Need& need);
+// A volunteer's stars as /me and /me/stars show them (defined in routes/recognition_routes.cpp).
+nlohmann::json StarSummaryJson(const domain::recognition::StarSummary& summary);
 
 template <typename T>
 nlohmann::json PageJson(const core::Page<T>& page) {

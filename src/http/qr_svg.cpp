@@ -1,15 +1,11 @@
 #include "http/qr_svg.hpp"
 
-#include <qrencode.h>
-
-#include <memory>
+#include "documents/qr_code.hpp"
 
 namespace zhiyuan::http {
 
 std::optional<std::string> QrSvg(std::string_view text, int px) {
-  std::string input(text);
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeString(input.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
-                                                       &QRcode_free);
+  auto code = documents::EncodeQr(text);
   if (!code) return std::nullopt;
   constexpr int kQuiet = 4;  // the quiet zone scanners need around the symbol
   int width = code->width;
@@ -20,8 +16,7 @@ std::optional<std::string> QrSvg(std::string_view text, int px) {
                     "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
   for (int y = 0; y < width; ++y)
     for (int x = 0; x < width; ++x)
-      if (code->data[y * width + x] & 1)
-        svg += "M" + std::to_string(x + kQuiet) + " " + std::to_string(y + kQuiet) + "h1v1h-1z";
+      if (code->Dark(x, y)) svg += "M" + std::to_string(x + kQuiet) + " " + std::to_string(y + kQuiet) + "h1v1h-1z";
   svg += "\"/></svg>";
   return svg;
 }

@@ -118,6 +118,45 @@ std::vector<YearTotal> SqlLedgerRepository::Totals(core::VolunteerId volunteer) 
                                 {volunteer.value}));
 }
 
+std::int64_t SqlLedgerRepository::ConfirmedMinutes(core::VolunteerId volunteer) {
+  return conn_
+      .QueryOne("SELECT COALESCE(SUM(confirmed_minutes), 0) FROM ledger_volunteer_totals WHERE volunteer_id = $1",
+                {volunteer.value})
+      ->Int(0);
+}
+
+std::vector<ActivityHours> SqlLedgerRepository::ConfirmedByActivity(core::VolunteerId volunteer,
+                                                                    std::optional<core::Date> from,
+                                                                    std::optional<core::Date> to) {
+  static const std::string sql =
+      "SELECT e.activity_id, a.title, a.category, e.organization_id, o.name, "
+      "CASE WHEN o.person_in_charge = '' THEN o.contact_name ELSE o.person_in_charge END, o.contact_name, "
+      "MIN(e.service_date), MAX(e.service_date), SUM(e.minutes) "
+      "FROM ledger_entries e JOIN activities_activities a ON a.id = e.activity_id "
+      "JOIN registry_organizations o ON o.id = e.organization_id "
+      "WHERE e.volunteer_id = $1 AND e.status = 'confirmed' "
+      "AND (CAST($2 AS TEXT) IS NULL OR e.service_date >= $2) AND (CAST($3 AS TEXT) IS NULL OR e.service_date <= $3) "
+      "GROUP BY e.activity_id, a.title, a.category, e.organization_id, o.name, o.person_in_charge, o.contact_name "
+      "ORDER BY MIN(e.service_date), e.activity_id";
+  auto date = [](const std::optional<core::Date>& d) { return d ? Value(core::FormatDate(*d)) : Value(); };
+  std::vector<ActivityHours> out;
+  for (const auto& r : conn_.Query(sql, {volunteer.value, date(from), date(to)})) {
+    ActivityHours h;
+    h.activity = core::ActivityId(r.Int(0));
+    h.title = r.Text(1);
+    h.category = r.Text(2);
+    h.organization = core::OrganizationId(r.Int(3));
+    h.organization_name = r.Text(4);
+    h.person_in_charge = r.Text(5);
+    h.organization_contact = r.Text(6);
+    h.first_day = core::ParseDate(r.Text(7)).value_or(core::Date{});
+    h.last_day = core::ParseDate(r.Text(8)).value_or(core::Date{});
+    h.minutes = r.Int(9);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
 std::vector<YearTotal> SqlLedgerRepository::RecomputedTotals(core::VolunteerId volunteer) {
   return ReadTotals(conn_.Query("SELECT CAST(SUBSTR(service_date, 1, 4) AS INTEGER), SUM(minutes) FROM ledger_entries "
                                 "WHERE volunteer_id = $1 AND status = 'confirmed' "

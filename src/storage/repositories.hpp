@@ -167,6 +167,10 @@ class SqlLedgerRepository final : public domain::ledger::LedgerRepository {
   std::int64_t ConfirmedMinutesOn(core::VolunteerId volunteer, core::Date day) override;
   void AddToTotals(core::VolunteerId volunteer, int year, std::int64_t minutes) override;
   std::vector<domain::ledger::YearTotal> Totals(core::VolunteerId volunteer) override;
+  std::int64_t ConfirmedMinutes(core::VolunteerId volunteer) override;
+  std::vector<domain::ledger::ActivityHours> ConfirmedByActivity(core::VolunteerId volunteer,
+                                                                 std::optional<core::Date> from,
+                                                                 std::optional<core::Date> to) override;
   std::int64_t PendingMinutes(core::VolunteerId volunteer) override;
   std::vector<domain::ledger::Entry> OfVolunteer(core::VolunteerId volunteer, int limit) override;
   std::vector<domain::ledger::Entry> AwaitingReview(const domain::ledger::ReviewScope& scope) override;
@@ -195,6 +199,53 @@ class SqlNeedRepository final : public domain::needs::NeedRepository {
   bool Update(domain::needs::NeedId id, domain::needs::NeedStatus from, const domain::needs::NeedUpdate& update,
               core::TimePoint at) override;
   core::Page<domain::needs::Need> Search(const domain::needs::NeedQuery& query) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlProofRepository final : public domain::proofs::ProofRepository {
+ public:
+  explicit SqlProofRepository(Connection& conn) : conn_(conn) {}
+  domain::proofs::ProofId Insert(const domain::proofs::Proof& proof) override;
+  std::optional<domain::proofs::Proof> FindByNumber(const std::string& number) override;
+  std::optional<domain::proofs::Proof> FindByPdf(const std::string& pdf_sha256) override;
+  std::vector<domain::proofs::Proof> OfVolunteer(core::VolunteerId volunteer) override;
+  std::vector<domain::proofs::Proof> OfOrganization(core::OrganizationId org) override;
+  int Supersede(core::VolunteerId volunteer, std::optional<core::Date> from, std::optional<core::Date> to,
+                domain::proofs::ProofId by, core::TimePoint at) override;
+  bool Revoke(domain::proofs::ProofId id, const std::string& reason, core::AccountId by, core::TimePoint at) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlStarRepository final : public domain::recognition::StarRepository {
+ public:
+  explicit SqlStarRepository(Connection& conn) : conn_(conn) {}
+  domain::recognition::StarRules Rules() override;
+  domain::recognition::Standing StandingOf(core::VolunteerId volunteer) override;
+  void SaveStanding(const domain::recognition::Standing& standing, core::TimePoint at) override;
+  void AddEvent(const domain::recognition::StarEvent& event) override;
+  std::vector<domain::recognition::StarEvent> Events(core::VolunteerId volunteer) override;
+  core::Page<domain::recognition::Eligible> EligibleOn(core::Date today, core::PageRequest page) override;
+  domain::recognition::PublicityId InsertPublicity(const std::string& title, core::Date starts_on, core::Date ends_on,
+                                                   core::AccountId by, core::TimePoint at) override;
+  std::optional<domain::recognition::Publicity> FindPublicity(domain::recognition::PublicityId id) override;
+  std::vector<domain::recognition::Publicity> Publicities(int limit) override;
+  bool InsertCandidate(domain::recognition::PublicityId publicity, core::VolunteerId volunteer, int level,
+                       std::int64_t confirmed_minutes) override;
+  std::vector<domain::recognition::Candidate> Candidates(domain::recognition::PublicityId publicity) override;
+  std::optional<domain::recognition::Candidate> FindCandidate(domain::recognition::CandidateId id) override;
+  bool SetCandidateStatus(domain::recognition::CandidateId id, domain::recognition::CandidateStatus from,
+                          domain::recognition::CandidateStatus to, const std::string& reason) override;
+  bool ClosePublicity(domain::recognition::PublicityId id, core::AccountId by, core::TimePoint at) override;
+  domain::recognition::ObjectionId InsertObjection(domain::recognition::CandidateId candidate, core::AccountId by,
+                                                   const std::string& reason, core::TimePoint at) override;
+  std::optional<domain::recognition::Objection> FindObjection(domain::recognition::ObjectionId id) override;
+  std::vector<domain::recognition::Objection> Objections(domain::recognition::PublicityId publicity) override;
+  bool DecideObjection(domain::recognition::ObjectionId id, domain::recognition::ObjectionStatus to,
+                       const std::string& reason, core::AccountId by, core::TimePoint at) override;
 
  private:
   Connection& conn_;

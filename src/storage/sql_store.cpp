@@ -17,6 +17,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         attendance_(tx_.conn()),
         ledger_(tx_.conn()),
         needs_(tx_.conn()),
+        proofs_(tx_.conn()),
+        stars_(tx_.conn()),
         audit_(tx_.conn()) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
@@ -28,6 +30,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::attendance::AttendanceRepository& Attendance() override { return attendance_; }
   domain::ledger::LedgerRepository& Ledger() override { return ledger_; }
   domain::needs::NeedRepository& Needs() override { return needs_; }
+  domain::proofs::ProofRepository& Proofs() override { return proofs_; }
+  domain::recognition::StarRepository& Stars() override { return stars_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
   void Commit() override { tx_.Commit(); }
 
@@ -43,6 +47,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlAttendanceRepository attendance_;
   SqlLedgerRepository ledger_;
   SqlNeedRepository needs_;
+  SqlProofRepository proofs_;
+  SqlStarRepository stars_;
   SqlAuditRepository audit_;
 };
 

@@ -60,13 +60,15 @@ void BackendTest::SetUp() {
   organizations_ = std::make_unique<domain::registry::OrganizationService>(*store_, vault, clock_);
   audit_ = std::make_unique<domain::audit::AuditService>(*store_);
   activities_ = std::make_unique<domain::activities::ActivityService>(*store_, vault, clock_);
-  ledger_ = std::make_unique<domain::ledger::LedgerService>(*store_, clock_);
+  stars_ = std::make_unique<domain::recognition::StarService>(*store_, clock_);
+  ledger_ = std::make_unique<domain::ledger::LedgerService>(*store_, *stars_, clock_);
   attendance_ = std::make_unique<domain::attendance::AttendanceService>(*store_, tokens_, passes_, *ledger_, clock_);
 }
 
 void BackendTest::TearDown() {
   attendance_.reset();
   ledger_.reset();
+  stars_.reset();
   activities_.reset();
   audit_.reset();
   organizations_.reset();

@@ -13,6 +13,7 @@
 #include "domain/audit/audit_service.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/identity/identity_service.hpp"
+#include "domain/recognition/star_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "storage/database.hpp"
 #include "storage/repositories.hpp"
@@ -63,6 +64,7 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   domain::attendance::CheckInTokens tokens_{"integration-test-token-key"};
   domain::registry::VolunteerPass passes_{"integration-test-pass-key"};
   std::unique_ptr<domain::activities::ActivityService> activities_;
+  std::unique_ptr<domain::recognition::StarService> stars_;
   std::unique_ptr<domain::ledger::LedgerService> ledger_;
   std::unique_ptr<domain::attendance::AttendanceService> attendance_;
   domain::audit::RequestMeta meta_{"test", "127.0.0.1"};

@@ -69,6 +69,20 @@ struct MemberHours {
   std::int64_t pending_minutes = 0;
 };
 
+// A volunteer's confirmed hours for one activity over a period (reversals netted): a line of a proof.
+struct ActivityHours {
+  core::ActivityId activity;
+  std::string title;
+  std::string category;
+  core::OrganizationId organization;
+  std::string organization_name;
+  std::string person_in_charge;      // 负责人 (the contact when none is registered)
+  std::string organization_contact;  // 经办人
+  core::Date first_day;
+  core::Date last_day;
+  std::int64_t minutes = 0;
+};
+
 struct YearTotal {
   int year = 0;
   std::int64_t minutes = 0;
@@ -122,6 +136,11 @@ class LedgerRepository {
   // Keeps the yearly totals in step with confirmed entries; called in the same transaction.
   virtual void AddToTotals(core::VolunteerId volunteer, int year, std::int64_t minutes) = 0;
   virtual std::vector<YearTotal> Totals(core::VolunteerId volunteer) = 0;
+  // All confirmed minutes of the volunteer (the sum of the yearly totals).
+  virtual std::int64_t ConfirmedMinutes(core::VolunteerId volunteer) = 0;
+  // Confirmed minutes by activity with service dates in [from, to] (either end open), oldest first.
+  virtual std::vector<ActivityHours> ConfirmedByActivity(core::VolunteerId volunteer, std::optional<core::Date> from,
+                                                         std::optional<core::Date> to) = 0;
   virtual std::int64_t PendingMinutes(core::VolunteerId volunteer) = 0;
   virtual std::vector<Entry> OfVolunteer(core::VolunteerId volunteer, int limit) = 0;
   virtual std::vector<Entry> AwaitingReview(const ReviewScope& scope) = 0;

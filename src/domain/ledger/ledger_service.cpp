@@ -37,6 +37,11 @@ void LedgerService::SessionClosed(UnitOfWork& uow, const activities::Activity& a
   (void)uow.Ledger().Insert(e).value();
 }
 
+void LedgerService::Credit(UnitOfWork& uow, core::VolunteerId volunteer, core::Date service_date, std::int64_t minutes) {
+  uow.Ledger().AddToTotals(volunteer, YearOf(service_date), minutes);
+  if (minutes < 0) hours_sink_.HoursReduced(uow, volunteer);
+}
+
 std::optional<EntryStatus> LedgerService::Settle(UnitOfWork& uow, const Entry& entry, core::AccountId by,
                                                  core::TimePoint now) {
   auto day = uow.Ledger().ConfirmedMinutesOn(entry.volunteer, entry.service_date);
@@ -49,7 +54,7 @@ std::optional<EntryStatus> LedgerService::Settle(UnitOfWork& uow, const Entry& e
   bool confirmed = to == EntryStatus::kConfirmed;
   if (!uow.Ledger().Transition(entry.id, EntryStatus::kPending, to, confirmed ? std::optional(by) : std::nullopt, now, ""))
     return std::nullopt;
-  if (confirmed) uow.Ledger().AddToTotals(entry.volunteer, YearOf(entry.service_date), entry.minutes);
+  if (confirmed) Credit(uow, entry.volunteer, entry.service_date, entry.minutes);
   return to;
 }
 
@@ -150,7 +155,7 @@ core::Result<Entry> LedgerService::Review(const Principal& caller, core::LedgerE
   if (!uow->Ledger().Transition(id, e->status, to, decided ? std::optional(caller.account) : std::nullopt, now,
                                 approve ? "" : reason))
     return Error::NotFound("待审核的时长记录不存在");  // reviewed by someone else meanwhile
-  if (to == EntryStatus::kConfirmed) uow->Ledger().AddToTotals(e->volunteer, YearOf(e->service_date), e->minutes);
+  if (to == EntryStatus::kConfirmed) Credit(*uow, e->volunteer, e->service_date, e->minutes);
   uow->Notifications().Insert(e->volunteer_account, approve ? "服务时长已审核通过" : "服务时长审核未通过",
                               "活动“" + e->activity_title + "”" + core::FormatDate(e->service_date) + "的时长" +
                                   (approve ? "已通过审核。" : "未通过审核，原因：" + reason),
@@ -186,6 +191,7 @@ core::Result<CorrectionResult> LedgerService::CorrectIn(UnitOfWork& uow, const P
   reversal.created_by = caller.account;
   reversal.created_at = now;
   ZY_ASSIGN_OR_RETURN(auto reversal_id, uow.Ledger().Insert(reversal));
+  // The stars are checked once the replacement is settled, not between the reversal and it.
   uow.Ledger().AddToTotals(e.volunteer, YearOf(e.service_date), -e.minutes);
   CorrectionResult result{*uow.Ledger().Find(reversal_id), std::nullopt};
   if (minutes > 0) {
@@ -198,6 +204,7 @@ core::Result<CorrectionResult> LedgerService::CorrectIn(UnitOfWork& uow, const P
     (void)Settle(uow, *uow.Ledger().Find(replacement_id), caller.account, now);
     result.replacement = *uow.Ledger().Find(replacement_id);
   }
+  hours_sink_.HoursReduced(uow, e.volunteer);
   uow.Notifications().Insert(e.volunteer_account, "服务时长已更正",
                              "活动“" + e.activity_title + "”" + core::FormatDate(e.service_date) + "的时长由" +
                                  std::to_string(e.minutes) + "分钟更正为" + std::to_string(minutes) + "分钟。原因：" +

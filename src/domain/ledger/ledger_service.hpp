@@ -12,6 +12,14 @@ namespace zhiyuan::domain::ledger {
 
 using identity::Principal;
 
+// Told, inside the same transaction, when a volunteer's confirmed total went down (a reversal or a
+// correction), so what rests on the hours (star levels) follows at once. A port: recognition comes later.
+class HoursSink {
+ public:
+  virtual ~HoursSink() = default;
+  virtual void HoursReduced(UnitOfWork& uow, core::VolunteerId volunteer) = 0;
+};
+
 struct Escalation {
   core::LedgerEntryId entry;
   ApprovalLevel level;
@@ -45,7 +53,8 @@ struct Hours {
 // daily tiers send long days up to the county or the city; corrections append, never edit.
 class LedgerService final : public attendance::ClosedSessionSink {
  public:
-  LedgerService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  LedgerService(Store& store, HoursSink& hours_sink, const core::Clock& clock)
+      : store_(store), hours_sink_(hours_sink), clock_(clock) {}
 
   // A closed session becomes a pending entry, in the check-out's transaction.
   void SessionClosed(UnitOfWork& uow, const activities::Activity& activity, const attendance::Session& session,
@@ -91,7 +100,11 @@ class LedgerService final : public attendance::ClosedSessionSink {
   core::Result<CorrectionResult> CorrectIn(UnitOfWork& uow, const Principal& caller, const Entry& entry, int minutes,
                                            const std::string& reason_code, const std::string& reason, core::TimePoint now);
 
+  // Adds to the yearly totals and tells the sink when the total went down.
+  void Credit(UnitOfWork& uow, core::VolunteerId volunteer, core::Date service_date, std::int64_t minutes);
+
   Store& store_;
+  HoursSink& hours_sink_;
   const core::Clock& clock_;
 };
 

@@ -62,8 +62,14 @@ void AddIdentityRoutes(Router& router, Services& s) {
     auto account = AccountJson(s, ctx.Caller());
     auto volunteer = s.volunteers.OfAccount(ctx.Caller().account);
     if (volunteer) account["phone"] = volunteer->phone_masked;
+    // Stars and hours at the top level, so every client finds them in one place (0 for non-volunteers).
+    domain::recognition::StarSummary stars;
+    if (volunteer) stars = s.stars.Summary(volunteer->id);
     return Response::Json(200, {{"account", std::move(account)},
-                                {"volunteer", volunteer ? ToJson(*volunteer) : json(nullptr)}});
+                                {"volunteer", volunteer ? ToJson(*volunteer) : json(nullptr)},
+                                {"star_level", stars.star_level},
+                                {"certified_star_level", stars.certified_level},
+                                {"confirmed_minutes", stars.confirmed_minutes}});
   });
 
   router.Add("PUT", "/api/v1/me/password", Access::kAuthenticated, [&s](Context& ctx) {

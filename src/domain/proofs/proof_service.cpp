@@ -1,0 +1,154 @@
+#include "domain/proofs/proof_service.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/validation.hpp"
+#include "crypto/crypto.hpp"
+
+namespace zhiyuan::domain::proofs {
+
+using core::Error;
+
+namespace {
+
+// 10 characters of Crockford base32 after the year: unguessable, so numbers cannot be enumerated to read
+// other people's proofs, and still short enough to type from paper.
+std::string NewNumber(core::Date issued_on) {
+  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  auto random = crypto::RandomToken(16);
+  std::string number = "ZM" + std::to_string(int(issued_on.year()));
+  for (int i = 0; i < 10; ++i) number += kAlphabet[static_cast<unsigned char>(random[i]) % 32];
+  return number;
+}
+
+std::optional<core::Date> OptionalDate(core::Validator& v, const char* field, const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto d = core::ParseDate(text);
+  if (!d) v.Add(field, "invalid_date", "日期格式应为 YYYY-MM-DD");
+  return d;
+}
+
+}  // namespace
+
+std::string ProofService::Sign(const Facts& facts) const { return crypto::HmacSha256Hex(key_, CanonicalText(facts)); }
+
+bool ProofService::SignatureHolds(const Proof& proof) const {
+  return crypto::ConstantTimeEquals(Sign(proof.facts), proof.signature);
+}
+
+std::string ProofService::VerifyUrl(const std::string& number) const { return public_url_ + "/verify/proofs/" + number; }
+
+core::Result<IssuedProof> ProofService::Request(const Principal& caller, const std::string& from_text,
+                                                const std::string& to_text, const audit::RequestMeta& meta) {
+  if (!caller.volunteer) return Error::Forbidden("只有注册志愿者可以申请志愿服务记录证明");
+  auto now = clock_.Now();
+  core::Validator v;
+  auto from = OptionalDate(v, "from", from_text);
+  auto to = OptionalDate(v, "to", to_text);
+  if (from && to && *to < *from) v.Add("to", "ends_before_start", "结束日期不能早于开始日期");
+  if (from && *from > core::ChinaDate(now)) v.Add("from", "in_future", "开始日期不能晚于今天");
+  ZY_TRY(v.Done());
+
+  auto uow = store_.Write();
+  auto volunteer = uow->Volunteers().Find(*caller.volunteer);
+  if (!volunteer) return Error::NotFound("志愿者不存在");
+  auto hours = uow->Ledger().ConfirmedByActivity(volunteer->id, from, to);
+
+  Facts f;
+  f.number = NewNumber(core::ChinaDate(now));
+  f.volunteer_name = volunteer->name;
+  f.id_number_masked = volunteer->id_number_masked;
+  f.volunteer_number = volunteer->volunteer_number;
+  f.from = from;
+  f.to = to;
+  f.issued_at = core::FromUnix(core::ToUnix(now));  // whole seconds: what the database keeps
+  std::map<std::int64_t, Issuer> issuers;
+  for (const auto& h : hours) {
+    if (h.minutes <= 0) continue;  // fully reversed: nothing to prove
+    f.lines.push_back({h.activity, h.title, h.category, h.organization, h.first_day, h.last_day, h.minutes});
+    f.total_minutes += h.minutes;
+    auto& issuer = issuers[h.organization.value];
+    issuer.organization = h.organization;
+    issuer.name = h.organization_name;
+    issuer.person_in_charge = h.person_in_charge;
+    issuer.handler = h.organization_contact;
+    issuer.minutes += h.minutes;
+  }
+  if (f.lines.empty())
+    return Error{core::ErrorCode::kFailedPrecondition, "no_hours", "所选时段内没有已确认的志愿服务时长，无法出具证明", {}};
+  for (auto& [id, issuer] : issuers) f.issuers.push_back(std::move(issuer));
+
+  Proof p;
+  p.volunteer = volunteer->id;
+  p.facts = std::move(f);
+  p.signature = Sign(p.facts);
+  auto verify_url = VerifyUrl(p.facts.number);
+  p.pdf_sha256 = crypto::Sha256Hex(renderer_.Render(p.facts, verify_url));
+  p.status = ProofStatus::kGenuine;
+  p.changed_at = p.facts.issued_at;
+  p.id = uow->Proofs().Insert(p);
+  uow->Proofs().Supersede(volunteer->id, from, to, p.id, now);
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "proof.issue", "proof",
+                                   p.facts.number));
+  uow->Commit();
+  return IssuedProof{std::move(p), std::move(verify_url)};
+}
+
+core::Result<std::vector<Proof>> ProofService::Mine(const Principal& caller) {
+  if (!caller.volunteer) return std::vector<Proof>{};
+  return store_.Read()->Proofs().OfVolunteer(*caller.volunteer);
+}
+
+core::Result<std::string> ProofService::Pdf(const Principal& caller, const std::string& number) {
+  auto p = store_.Read()->Proofs().FindByNumber(number);
+  if (!p || !caller.volunteer || p->volunteer != *caller.volunteer) return Error::NotFound("证明不存在");
+  return renderer_.Render(p->facts, VerifyUrl(p->facts.number));
+}
+
+core::Result<Proof> ProofService::Verify(const std::string& number) {
+  auto p = store_.Read()->Proofs().FindByNumber(number);
+  // A row whose signature fails was not written by this platform: treat it as no proof at all.
+  if (!p || !SignatureHolds(*p)) return Error::NotFound("未找到该编号的证明");
+  return *p;
+}
+
+core::Result<Proof> ProofService::VerifyFile(const std::string& sha256_hex) {
+  std::string hash;
+  for (char c : sha256_hex) hash += char(std::tolower(static_cast<unsigned char>(c)));
+  if (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return Error::Field("sha256", "invalid_hash", "文件摘要格式不正确");
+  auto p = store_.Read()->Proofs().FindByPdf(hash);
+  if (!p || !SignatureHolds(*p))
+    return Error{core::ErrorCode::kNotFound, "proof_file_not_genuine",
+                 "该文件不是平台出具的证明原件，或已被修改", {}};
+  return *p;
+}
+
+core::Result<Proof> ProofService::Revoke(const Principal& caller, const std::string& number, const std::string& reason,
+                                         const audit::RequestMeta& meta) {
+  core::Validator v;
+  auto why = v.Text("reason", reason, "撤销原因", 200);
+  ZY_TRY(v.Done());
+  auto uow = store_.Write();
+  auto p = uow->Proofs().FindByNumber(number);
+  if (!p) return Error::NotFound("证明不存在");
+  bool issuer = std::any_of(p->facts.issuers.begin(), p->facts.issuers.end(),
+                            [&](const Issuer& i) { return caller.IsOrgAdminOf(i.organization); });
+  if (!issuer && !caller.IsCityAdmin()) return Error::NotFound("证明不存在");
+  auto now = clock_.Now();
+  if (!uow->Proofs().Revoke(p->id, why, caller.account, now))
+    return Error::Conflict("proof_not_genuine", "该证明已被替换或撤销");
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "proof.revoke", "proof",
+                                   number));
+  auto revoked = uow->Proofs().FindByNumber(number);
+  uow->Commit();
+  return *revoked;
+}
+
+core::Result<std::vector<Proof>> ProofService::OfOrganization(const Principal& caller, core::OrganizationId org) {
+  if (!caller.IsOrgAdminOf(org) && !caller.IsCityAdmin()) return Error::NotFound("组织不存在");
+  return store_.Read()->Proofs().OfOrganization(org);
+}
+
+}  // namespace zhiyuan::domain::proofs

@@ -1,0 +1,179 @@
+#include "http/routes/route_helpers.hpp"
+
+namespace zhiyuan::http {
+
+namespace rec = domain::recognition;
+using nlohmann::json;
+
+namespace {
+
+json OptDateJson(const std::optional<core::Date>& d) { return d ? json(core::FormatDate(*d)) : json(nullptr); }
+
+json EventJson(const rec::StarEvent& e) {
+  return {{"kind", rec::ToString(e.kind)},   {"level", e.level},         {"previous_level", e.previous_level},
+          {"reason_code", e.reason_code},    {"reason", e.reason},       {"barred_until", OptDateJson(e.barred_until)},
+          {"at", core::FormatRfc3339(e.at)}, {"publicity_id", e.publicity ? json(e.publicity->value) : json(nullptr)}};
+}
+
+json PublicityJson(const rec::Publicity& p) {
+  return {{"id", p.id.value},
+          {"title", p.title},
+          {"starts_on", core::FormatDate(p.starts_on)},
+          {"ends_on", core::FormatDate(p.ends_on)},
+          {"status", rec::ToString(p.status)},
+          {"opened_at", core::FormatRfc3339(p.opened_at)},
+          {"closed_at", p.closed_at ? json(core::FormatRfc3339(*p.closed_at)) : json(nullptr)},
+          {"candidates", p.candidates},
+          {"open_objections", p.open_objections}};
+}
+
+// What a publicity list shows the public: name, volunteer number, county, level and hours (公示 content).
+json CandidateJson(const rec::Candidate& c) {
+  return {{"id", c.id.value},
+          {"volunteer_id", c.volunteer.value},
+          {"name", c.name},
+          {"volunteer_number", c.volunteer_number},
+          {"county_name", c.county_name},
+          {"level", c.level},
+          {"confirmed_minutes", c.confirmed_minutes},
+          {"status", rec::ToString(c.status)},
+          {"outcome_reason", c.outcome_reason}};
+}
+
+json DetailJson(const rec::PublicityDetail& d) {
+  auto j = PublicityJson(d.publicity);
+  auto items = json::array();
+  for (const auto& c : d.candidates) items.push_back(CandidateJson(c));
+  j["candidate_list"] = std::move(items);
+  return j;
+}
+
+json ObjectionJson(const rec::Objection& o) {
+  return {{"id", o.id.value},
+          {"candidate_id", o.candidate.value},
+          {"publicity_id", o.publicity.value},
+          {"candidate_name", o.candidate_name},
+          {"level", o.level},
+          {"reason", o.reason},
+          {"status", rec::ToString(o.status)},
+          {"decision_reason", o.decision_reason},
+          {"filed_at", core::FormatRfc3339(o.filed_at)},
+          {"decided_at", o.decided_at ? json(core::FormatRfc3339(*o.decided_at)) : json(nullptr)}};
+}
+
+json EligibleJson(const rec::Eligible& e) {
+  return {{"volunteer_id", e.volunteer.value}, {"name", e.name},
+          {"volunteer_number", e.volunteer_number}, {"county_name", e.county_name},
+          {"confirmed_minutes", e.confirmed_minutes}, {"certified_level", e.certified_level},
+          {"eligible_level", e.eligible_level}};
+}
+
+Response Detail(const Context& ctx, int status, const core::Result<rec::PublicityDetail>& r) {
+  if (!r.ok()) return Fail(ctx, r.error());
+  return Response::Json(status, DetailJson(*r));
+}
+
+}  // namespace
+
+json StarSummaryJson(const rec::StarSummary& s) {
+  auto events = json::array();
+  for (const auto& e : s.events) events.push_back(EventJson(e));
+  return {{"confirmed_minutes", s.confirmed_minutes},
+          {"star_level", s.star_level},
+          {"certified_level", s.certified_level},
+          {"next_level", s.next_level ? json(*s.next_level) : json(nullptr)},
+          {"minutes_to_next", s.minutes_to_next},
+          {"barred_until", OptDateJson(s.barred_until)},
+          {"events", std::move(events)}};
+}
+
+void AddRecognitionRoutes(Router& router, Services& s) {
+  router.Add("GET", "/api/v1/me/stars", Access::kAuthenticated, [&s](Context& ctx) {
+    auto summary = s.stars.Mine(ctx.Caller());
+    if (!summary.ok()) return Fail(ctx, summary.error());
+    return Response::Json(200, StarSummaryJson(*summary));
+  });
+
+  router.Add("GET", "/api/v1/stars/eligible", Access::kAuthenticated, [&s](Context& ctx) {
+    auto page = s.stars.EligibleList(ctx.Caller(), PageFrom(ctx.request));
+    if (!page.ok()) return Fail(ctx, page.error());
+    auto items = json::array();
+    for (const auto& e : page->items) items.push_back(EligibleJson(e));
+    return Response::Json(200, {{"items", std::move(items)}, {"total", page->total}, {"page", page->request.page},
+                                {"page_size", page->request.page_size}});
+  });
+
+  router.Add("POST", "/api/v1/star-publicities", Access::kAuthenticated, [&s](Context& ctx) {
+    ZY_BODY(body, ctx);
+    auto title = body.Str("title");
+    auto days = body.OptInt("working_days").value_or(5);
+    auto ids = body.OptIntList("volunteer_ids").value_or(std::vector<std::int64_t>{});
+    ZY_BODY_DONE(body, ctx);
+    std::vector<core::VolunteerId> volunteers;
+    for (auto id : ids) volunteers.emplace_back(id);
+    return Detail(ctx, 201, s.stars.OpenPublicity(ctx.Caller(), title, int(days), volunteers, ctx.meta));
+  });
+
+  router.Add("GET", "/api/v1/star-publicities", Access::kPublic, [&s](Context&) {
+    auto items = json::array();
+    for (const auto& p : s.stars.Publicities()) items.push_back(PublicityJson(p));
+    return Response::Json(200, {{"items", std::move(items)}});
+  });
+
+  router.Add("GET", "/api/v1/star-publicities/{id}", Access::kPublic, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return Detail(ctx, 200, s.stars.PublicityOf(rec::PublicityId(*id)));
+  });
+
+  router.Add("POST", "/api/v1/star-publicities/{id}/close", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return Detail(ctx, 200, s.stars.Close(ctx.Caller(), rec::PublicityId(*id), ctx.meta));
+  });
+
+  router.Add("GET", "/api/v1/star-publicities/{id}/objections", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    return ReplyItems(ctx, s.stars.Objections(ctx.Caller(), rec::PublicityId(*id)), ObjectionJson);
+  });
+
+  // 异议: any signed-in (real-name) person may object to a listed candidate during the period.
+  router.Add("POST", "/api/v1/star-candidates/{id}/objections", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto reason = body.Str("reason");
+    ZY_BODY_DONE(body, ctx);
+    auto o = s.stars.Object(ctx.Caller(), rec::CandidateId(*id), reason, ctx.meta);
+    if (!o.ok()) return Fail(ctx, o.error());
+    return Response::Json(201, ObjectionJson(*o));
+  });
+
+  router.Add("POST", "/api/v1/star-objections/{id}/decision", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto uphold = body.Bool("uphold");
+    auto reason = body.Str("reason");
+    ZY_BODY_DONE(body, ctx);
+    auto o = s.stars.Decide(ctx.Caller(), rec::ObjectionId(*id), uphold, reason, ctx.meta);
+    if (!o.ok()) return Fail(ctx, o.error());
+    return Response::Json(200, ObjectionJson(*o));
+  });
+
+  router.Add("POST", "/api/v1/volunteers/{id}/star-revocation", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    if (!id) return NotFound(ctx);
+    ZY_BODY(body, ctx);
+    auto reason = body.Str("reason");
+    auto years = body.OptInt("bar_years").value_or(0);
+    ZY_BODY_DONE(body, ctx);
+    auto summary =
+        s.stars.RevokeForFalsification(ctx.Caller(), core::VolunteerId(*id), reason, int(years), ctx.meta);
+    if (!summary.ok()) return Fail(ctx, summary.error());
+    return Response::Json(200, StarSummaryJson(*summary));
+  });
+}
+
+}  // namespace zhiyuan::http

@@ -62,11 +62,11 @@ int Serve(app::Wiring& w, bool demo) {
 }
 
 int AdminCreate(app::Wiring& w, const std::string& phone, const std::string& role_text, const std::string& county,
-                const std::string& name) {
+                const std::string& partner, const std::string& name) {
   Migrate(w);
   auto role = domain::identity::ParseRole(role_text);
   if (!role) {
-    std::cerr << "unknown role: " << role_text << " (city_admin, county_admin or auditor)\n";
+    std::cerr << "unknown role: " << role_text << " (city_admin, county_admin, auditor, bank_operator or merchant)\n";
     return 2;
   }
   if (*role == domain::identity::Role::kCountyAdmin && county.empty()) {
@@ -76,14 +76,15 @@ int AdminCreate(app::Wiring& w, const std::string& phone, const std::string& rol
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  auto id = w.identity.CreateAdmin({name, phone, password, *role, county}, {"cli", ""});
+  auto id = w.identity.CreateAdmin({name, phone, password, *role, county, partner}, {"cli", ""});
   if (!id.ok()) {
     std::cerr << "error: " << id.error().message;
     for (const auto& f : id.error().fields) std::cerr << " [" << f.field << "] " << f.message;
     std::cerr << "\n";
     return 1;
   }
-  std::cout << "account " << id->value << " is now " << role_text << (county.empty() ? "" : " of " + county) << "\n";
+  std::cout << "account " << id->value << " is now " << role_text << (county.empty() ? "" : " of " + county)
+            << (partner.empty() ? "" : " of " + partner) << "\n";
   return 0;
 }
 
@@ -110,10 +111,17 @@ int main(int argc, char** argv) {
   auto* admin = cli.add_subcommand("admin", "manage administrator accounts");
   admin->require_subcommand(1);
   auto* create = admin->add_subcommand("create", "create a city/county admin or auditor; password on stdin");
-  std::string phone, role, county, name;
+  std::string phone, role, county, partner, name;
   create->add_option("--phone", phone, "mobile phone (the login)")->required();
-  create->add_option("--role", role, "city_admin | county_admin | auditor")->required();
+  create->add_option("--role", role, "city_admin | county_admin | auditor | bank_operator | merchant")->required();
   create->add_option("--county", county, "county code for a county admin, e.g. 441402");
+  create->add_option("--partner", partner, "bank code for a bank operator (boc, ceb, ccb, psbc) or merchant code");
+  auto* banks = cli.add_subcommand("banks", "manage partner banks");
+  banks->require_subcommand(1);
+  auto* bank_add = banks->add_subcommand("add", "add a bank or give it a new API key; prints the key once");
+  std::string bank_code, bank_name;
+  bank_add->add_option("code", bank_code, "bank code, e.g. boc")->required();
+  bank_add->add_option("--name", bank_name, "bank name, e.g. 中国银行");
   create->add_option("--name", name, "display name");
 
   CLI11_PARSE(cli, argc, argv);
@@ -134,7 +142,20 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
-    if (*create) return AdminCreate(wiring, phone, role, county, name);
+    if (*create) return AdminCreate(wiring, phone, role, county, partner, name);
+    if (*bank_add) {
+      Migrate(wiring);
+      auto key = wiring.credentials.SetBankKey(bank_code, bank_name);
+      if (!key.ok()) {
+        std::cerr << "error: " << key.error().message;
+        for (const auto& f : key.error().fields) std::cerr << " [" << f.field << "] " << f.message;
+        std::cerr << "\n";
+        return 1;
+      }
+      // Shown once: only its ciphertext is stored. The bank signs its requests with it (docs/api.md).
+      std::cout << "bank " << bank_code << " API key: " << *key << "\n";
+      return 0;
+    }
     if (*gen) {
       Migrate(wiring);
       return app::Generate(wiring, gen_options);
@@ -143,7 +164,7 @@ int main(int argc, char** argv) {
       http::Api api(wiring.services(), {});
       for (const auto& r : api.router().routes())
         std::cout << r.method << " " << r.pattern << " "
-                  << (r.access == http::Access::kPublic ? "public" : "authenticated") << "\n";
+                  << (r.access == http::Access::kPublic ? "public" : r.access == http::Access::kBank ? "bank" : "authenticated") << "\n";
       return 0;
     }
   } catch (const std::exception& e) {

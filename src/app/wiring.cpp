@@ -42,11 +42,12 @@ Wiring::Wiring(const Config& c)
       attendance(store, checkin_tokens, volunteer_passes, ledger, clock),
       needs(store, activities, {cipher, blind_index}, clock),
       proof_pdf(c.pdf_font),
-      proofs(store, proof_pdf, master_key.Derive(5, "zyproof1"), c.PublicUrl(), clock) {}
+      proofs(store, proof_pdf, master_key.Derive(5, "zyproof1"), c.PublicUrl(), clock),
+      credentials(store, {cipher, blind_index}, clock) {}
 
 http::Services Wiring::services() {
   return http::Services{store,  identity, regions, volunteers, organizations, activities, attendance, ledger,
-                        needs,  proofs,   stars,   audit,      volunteer_passes, clock};
+                        needs,  proofs,   stars,   credentials, audit,     volunteer_passes, clock};
 }
 
 }  // namespace zhiyuan::app

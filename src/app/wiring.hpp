@@ -42,6 +42,7 @@ struct Wiring {
   domain::needs::NeedService needs;
   documents::ProofPdf proof_pdf;
   domain::proofs::ProofService proofs;
+  domain::credentials::CredentialService credentials;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

@@ -5,6 +5,7 @@
 #include "domain/activities/activities.hpp"
 #include "domain/attendance/attendance.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/credentials/credentials.hpp"
 #include "domain/identity/identity.hpp"
 #include "domain/ledger/ledger.hpp"
 #include "domain/needs/needs.hpp"
@@ -31,6 +32,7 @@ class UnitOfWork {
   virtual needs::NeedRepository& Needs() = 0;
   virtual proofs::ProofRepository& Proofs() = 0;
   virtual recognition::StarRepository& Stars() = 0;
+  virtual credentials::CredentialRepository& Credentials() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual void Commit() = 0;
 };

@@ -64,6 +64,7 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddNeedRoutes(router_, services_);
   AddProofRoutes(router_, services_);
   AddRecognitionRoutes(router_, services_);
+  AddCredentialRoutes(router_, services_);
 }
 
 Response Api::Handle(Request& request) {
@@ -101,7 +102,19 @@ Response Api::Dispatch(Request& request) {
     return Problem(core::Error::NotFound("接口不存在"), request.request_id);
   }
 
-  Context ctx{request, std::nullopt, {request.request_id, request.remote_ip}, options_};
+  Context ctx{request, std::nullopt, std::nullopt, {request.request_id, request.remote_ip}, options_};
+  if (match.route->access == Access::kBank) {
+    // A bank's system signs each request; sessions and cookies play no part.
+    domain::credentials::SignedRequest signed_request{
+        std::string(request.Header("x-bank-code")), std::string(request.Header("x-timestamp")),
+        std::string(request.Header("x-nonce")),     std::string(request.Header("x-signature")),
+        request.method,                             request.target.empty() ? request.path : request.target,
+        request.body};
+    auto bank = services_.credentials.AuthenticateBank(signed_request);
+    if (!bank.ok()) return Problem(bank.error(), request.request_id);
+    ctx.bank = std::move(bank).value();
+    return match.route->handler(ctx);
+  }
   // Bearer tokens are for API clients; the cookie for the web, whose writes must prove they come from our
   // own pages (double-submit CSRF token), since a browser sends cookies with cross-site requests too.
   std::string token;

@@ -8,6 +8,7 @@
 #include "domain/activities/activity_service.hpp"
 #include "domain/attendance/attendance_service.hpp"
 #include "domain/audit/audit_service.hpp"
+#include "domain/credentials/credential_service.hpp"
 #include "domain/identity/identity_service.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/needs/need_service.hpp"
@@ -32,6 +33,7 @@ struct Services {
   domain::needs::NeedService& needs;
   domain::proofs::ProofService& proofs;
   domain::recognition::StarService& stars;
+  domain::credentials::CredentialService& credentials;
   domain::audit::AuditService& audit;
   const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;
@@ -47,6 +49,7 @@ struct ApiOptions {
 struct Context {
   Request& request;
   std::optional<domain::identity::Principal> principal;
+  std::optional<domain::credentials::BankActor> bank;  // kBank routes: the bank whose signature checked out
   domain::audit::RequestMeta meta;
   const ApiOptions& options;
 
@@ -82,5 +85,6 @@ void AddLedgerRoutes(Router& router, Services& services);
 void AddNeedRoutes(Router& router, Services& services);
 void AddProofRoutes(Router& router, Services& services);
 void AddRecognitionRoutes(Router& router, Services& services);
+void AddCredentialRoutes(Router& router, Services& services);
 
 }  // namespace zhiyuan::http

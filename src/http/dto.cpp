@@ -112,6 +112,8 @@ json ToJson(const domain::identity::RoleGrant& g) {
   json j{{"role", domain::identity::ToString(g.role)}};
   if (g.role == domain::identity::Role::kOrgAdmin) j["organization_id"] = g.organization.value;
   if (g.role == domain::identity::Role::kCountyAdmin) j["county_code"] = g.county_code;
+  if (g.role == domain::identity::Role::kBankOperator) j["bank"] = g.partner_code;
+  if (g.role == domain::identity::Role::kMerchant) j["merchant"] = g.partner_code;
   return j;
 }
 

@@ -14,7 +14,8 @@ namespace zhiyuan::http {
 // Our own request and response types: the HTTP library is confined to server.cpp, so it can be swapped.
 struct Request {
   std::string method;
-  std::string path;  // percent-decoded, without the query
+  std::string path;    // percent-decoded, without the query
+  std::string target;  // as requested: raw path and query string (what bank signatures cover)
   std::unordered_map<std::string, std::string> query;
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;

@@ -9,7 +9,8 @@
 namespace zhiyuan::http {
 
 // Who may call a route before its handler runs; finer checks (scope, role) are the domain's.
-enum class Access { kPublic, kAuthenticated };
+// kBank: a partner bank's system, authenticated by an HMAC signature over the request (no session).
+enum class Access { kPublic, kAuthenticated, kBank };
 
 struct Context;
 using Handler = std::function<Response(Context&)>;

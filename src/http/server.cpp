@@ -28,6 +28,8 @@ Request ToRequest(const restinio::request_handle_t& req) {
   r.method = h.method().c_str();
   r.path = PercentDecode(h.path(), false);
   r.query = ParseQuery(h.query());
+  r.target = std::string(h.path());
+  if (!h.query().empty()) r.target += "?" + std::string(h.query());
   h.for_each_field([&](const restinio::http_header_field_t& f) {
     std::string name = f.name();
     for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));

@@ -75,11 +75,11 @@ void SqlAccountRepository::UpdatePassword(core::AccountId id, const std::string&
 
 std::vector<RoleGrant> SqlAccountRepository::Grants(core::AccountId id) {
   std::vector<RoleGrant> out;
-  for (const auto& r : conn_.Query("SELECT role, organization_id, county_code FROM identity_role_grants "
+  for (const auto& r : conn_.Query("SELECT role, organization_id, county_code, partner_code FROM identity_role_grants "
                                    "WHERE account_id = $1 ORDER BY id",
                                    {id.value})) {
     auto role = domain::identity::ParseRole(r.Text(0));
-    if (role) out.push_back({*role, core::OrganizationId(r.Int(1)), r.Text(2)});
+    if (role) out.push_back({*role, core::OrganizationId(r.Int(1)), r.Text(2), r.Text(3)});
   }
   return out;
 }
@@ -96,9 +96,10 @@ std::vector<core::AccountId> SqlAccountRepository::OrganizationAdmins(core::Orga
 void SqlAccountRepository::Grant(core::AccountId id, const RoleGrant& g, core::TimePoint at,
                                  std::optional<core::AccountId> by) {
   conn_.Execute(
-      "INSERT INTO identity_role_grants (account_id, role, county_code, organization_id, granted_at, granted_by) "
-      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_id, role, county_code, organization_id) DO NOTHING",
-      {id.value, std::string(domain::identity::ToString(g.role)), g.county_code, g.organization.value,
+      "INSERT INTO identity_role_grants (account_id, role, county_code, organization_id, partner_code, granted_at, "
+      "granted_by) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+      "ON CONFLICT (account_id, role, county_code, organization_id, partner_code) DO NOTHING",
+      {id.value, std::string(domain::identity::ToString(g.role)), g.county_code, g.organization.value, g.partner_code,
        core::ToUnix(at), by ? Value(by->value) : Value()});
 }
 

@@ -251,6 +251,34 @@ class SqlStarRepository final : public domain::recognition::StarRepository {
   Connection& conn_;
 };
 
+class SqlCredentialRepository final : public domain::credentials::CredentialRepository {
+ public:
+  explicit SqlCredentialRepository(Connection& conn) : conn_(conn) {}
+  std::optional<domain::credentials::Bank> FindBank(const std::string& code) override;
+  std::vector<domain::credentials::Bank> Banks() override;
+  std::string BankKeyCiphertext(const std::string& code) override;
+  void UpsertBank(const std::string& code, const std::string& name, const std::string& key_ciphertext,
+                  core::TimePoint at) override;
+  bool RememberNonce(const std::string& bank, const std::string& nonce, core::TimePoint at,
+                     core::TimePoint forget_before) override;
+  std::vector<domain::credentials::Offer> Offers() override;
+  std::optional<domain::credentials::ApplicationId> Insert(const domain::credentials::Application& a) override;
+  std::optional<domain::credentials::Application> Find(domain::credentials::ApplicationId id) override;
+  std::vector<domain::credentials::Application> OfVolunteer(core::VolunteerId volunteer) override;
+  std::vector<domain::credentials::Application> ForBank(const std::string& bank,
+                                                        std::optional<domain::credentials::Status> status,
+                                                        int limit) override;
+  bool Move(domain::credentials::ApplicationId id, domain::credentials::Status from, domain::credentials::Status to,
+            const std::string& reason, core::TimePoint at) override;
+  void AddEvent(domain::credentials::ApplicationId id, const domain::credentials::ApplicationEvent& event) override;
+  std::vector<domain::credentials::ApplicationEvent> Events(domain::credentials::ApplicationId id) override;
+  std::optional<domain::credentials::ApplicantRecord> Applicant(core::VolunteerId volunteer) override;
+  std::vector<domain::credentials::Kind> HeldKinds(core::VolunteerId volunteer) override;
+
+ private:
+  Connection& conn_;
+};
+
 class SqlAuditRepository final : public domain::audit::AuditRepository {
  public:
   explicit SqlAuditRepository(Connection& conn) : conn_(conn) {}

@@ -19,6 +19,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         needs_(tx_.conn()),
         proofs_(tx_.conn()),
         stars_(tx_.conn()),
+        credentials_(tx_.conn()),
         audit_(tx_.conn()) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
@@ -32,6 +33,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::needs::NeedRepository& Needs() override { return needs_; }
   domain::proofs::ProofRepository& Proofs() override { return proofs_; }
   domain::recognition::StarRepository& Stars() override { return stars_; }
+  domain::credentials::CredentialRepository& Credentials() override { return credentials_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
   void Commit() override { tx_.Commit(); }
 
@@ -49,6 +51,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlNeedRepository needs_;
   SqlProofRepository proofs_;
   SqlStarRepository stars_;
+  SqlCredentialRepository credentials_;
   SqlAuditRepository audit_;
 };
 

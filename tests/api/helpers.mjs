@@ -4,6 +4,10 @@
 // any full ID number or phone the file has registered (SPEC §4: sensitive values are masked in every response).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { client, residentId, randomPhone, uniqueBirth } from '../support/server.mjs';
 
 export const PASSWORD = 'Zhiyuan#2026a';
@@ -333,4 +337,112 @@ export async function notificationsOf(session) {
   const r = await session.http.get('/api/v1/me/notifications');
   assert.equal(r.status, 200, r.text);
   return r.body.items;
+}
+
+// ---- hours: sessions, confirmations, retro-entries (ledger, proofs, stars) --------------------------------
+
+// The organiser (a session with `http`) records a closed session of `volunteer` by hand, from `fromAgo` to
+// `toAgo` minutes ago (check-in must have been open then: it opens 30 minutes before the start); answers the
+// closed Attendance, whose ledger entry waits for the organiser's confirmation.
+export async function recordSession(organiser, activityId, volunteer, fromAgo = 15, toAgo = 0) {
+  const now = Math.floor(Date.now() / 1000) * 1000 - 1000;
+  const rec = (body) => organiser.http.post(`/api/v1/activities/${activityId}/attendance`, {
+    volunteer_number: volunteer.volunteer.volunteer_number, ...body,
+  });
+  const inn = await rec({ action: 'check_in', at: chinaTime(now - fromAgo * 60e3) });
+  assert.equal(inn.status, 201, inn.text);
+  const out = await rec({ action: 'check_out', at: chinaTime(now - toAgo * 60e3) });
+  assert.equal(out.status, 201, out.text);
+  assert.equal(out.body.minutes, fromAgo - toAgo);
+  return out.body;
+}
+
+// The organiser confirms the activity's closed sessions (all, or `attendanceIds`); answers
+// {confirmed, escalated, skipped}.
+export async function confirmHours(organiser, activityId, attendanceIds) {
+  const r = await organiser.http.post(`/api/v1/activities/${activityId}/confirmations`,
+    attendanceIds ? { attendance_ids: attendanceIds } : {});
+  assert.equal(r.status, 200, r.text);
+  return r.body;
+}
+
+// 补录: the organiser records `minutes` of past service on `serviceDate` (YYYY-MM-DD, within the activity and
+// not after today) and `reviewer` (the county admin, or the city admin for a day over 12 h) approves it;
+// answers the confirmed Entry. The cheapest honest way to give a volunteer many hours: days of at most 8 h on a
+// long (e.g. the demo's year-round) activity.
+export async function approvedRetroEntry(organiser, reviewer, activityId, volunteer, serviceDate, minutes,
+  reason = '按现场纸质签到表补录') {
+  const r = await organiser.http.post(`/api/v1/activities/${activityId}/retro-entries`, {
+    volunteer_number: volunteer.volunteer.volunteer_number, service_date: serviceDate, minutes, reason,
+  });
+  assert.equal(r.status, 201, `retro-entry failed: ${r.status} ${r.text}`);
+  assert.match(r.body.status, /^awaiting_(county|city)$/, r.text);
+  const ok = await reviewer.http.post(`/api/v1/ledger/entries/${r.body.id}/approve`, {});
+  assert.equal(ok.status, 200, `approval failed: ${ok.status} ${ok.text}`);
+  assert.equal(ok.body.status, 'confirmed', ok.text);
+  return ok.body;
+}
+
+// The demo's year-round activity of an organisation (2026-01-05 to 2026-11-20, already finished), on which
+// past days can be recorded through retro-entries.
+export async function demoYearRoundActivity(server, organizationId) {
+  const r = await api(server.baseUrl).get(`/api/v1/activities?organization_id=${organizationId}&status=finished`);
+  assert.equal(r.status, 200, r.text);
+  const a = r.body.items.find((x) => x.title.endsWith('2026年常态化志愿服务'));
+  assert.ok(a, `the demo year-round activity of organisation ${organizationId}: ${r.text}`);
+  return a;
+}
+
+const sumMinutes = (entries) => entries.reduce((s, e) => s + e.minutes, 0);
+
+// GET /me/hours, checking that the totals equal the sum of the confirmed entries (and the pending figure the
+// sum of the entries not yet in effect).
+export async function hoursOf(v) {
+  const r = await v.http.get('/api/v1/me/hours');
+  assert.equal(r.status, 200, r.text);
+  const h = r.body;
+  const confirmed = h.entries.filter((e) => e.status === 'confirmed');
+  assert.equal(h.confirmed_minutes, sumMinutes(confirmed), `confirmed_minutes = sum of confirmed entries: ${r.text}`);
+  assert.equal(h.by_year.reduce((s, y) => s + y.minutes, 0), h.confirmed_minutes, `by_year adds up: ${r.text}`);
+  const waiting = h.entries.filter((e) => ['pending', 'awaiting_county', 'awaiting_city'].includes(e.status));
+  assert.equal(h.pending_minutes, sumMinutes(waiting), `pending_minutes = sum of entries awaiting confirmation: ${r.text}`);
+  for (let i = 1; i < h.entries.length; i += 1) {
+    assert.ok(h.entries[i - 1].created_at >= h.entries[i].created_at, 'entries newest first');
+  }
+  return h;
+}
+
+// ---- masking, files, PDFs ----------------------------------------------------------------------------------
+
+// How a resident ID is shown: region, eight asterisks, the last four characters.
+export const maskedId = (id) => `${id.slice(0, 6)}********${id.slice(-4)}`;
+
+// A download (PDF, CSV, XLSX) as raw bytes: {status, headers, bytes, body (JSON of an error answer, else null)}.
+// Headers and bytes are checked for every remembered secret, like every answer of `api()`.
+export async function download(baseUrl, p, token) {
+  const r = await fetch(baseUrl + p, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const bytes = Buffer.from(await r.arrayBuffer());
+  for (const [name, value] of r.headers) assertNoSecrets(value, `response header ${name} of GET ${p}`);
+  assertNoSecrets(bytes.toString('latin1'), `response bytes of GET ${p}`);
+  assertNoSecrets(bytes.toString('utf8'), `response bytes of GET ${p}`);
+  let body = null;
+  if (/json/.test(r.headers.get('content-type') || '')) body = JSON.parse(bytes.toString('utf8'));
+  return { status: r.status, headers: r.headers, bytes, body, text: body ? bytes.toString('utf8') : '' };
+}
+
+export const sha256Hex = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+// The text of a PDF as a reader renders it (poppler's pdftotext), or null when pdftotext is not installed.
+export function pdfText(bytes) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'zhiyuan-pdf-'));
+  try {
+    const file = path.join(dir, 'in.pdf');
+    writeFileSync(file, bytes);
+    const r = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    if (r.error?.code === 'ENOENT') return null;
+    assert.equal(r.status, 0, `pdftotext failed: ${r.stderr}`);
+    return r.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import {
   api, assertProblem, volunteerSession, demoSession, DEMO, publishedActivity, signUp, notificationsOf, chinaTime,
+  recordSession, confirmHours, hoursOf,
 } from './helpers.mjs';
 
 let server;
@@ -47,22 +48,12 @@ const record = (v, body) => admin.http.post(`/api/v1/activities/${activity.id}/a
 // The organiser records a session from `fromAgo` to `toAgo` minutes ago (check-in opened about 20 minutes ago);
 // answers the closed session, whose ledger entry is pending.
 async function serve(v, fromAgo = 15, toAgo = 0) {
-  const now = Math.floor(Date.now() / 1000) * 1000 - 1000;
-  const inn = await record(v, { action: 'check_in', at: chinaTime(now - fromAgo * 60e3) });
-  assert.equal(inn.status, 201, inn.text);
-  const out = await record(v, { action: 'check_out', at: chinaTime(now - toAgo * 60e3) });
-  assert.equal(out.status, 201, out.text);
-  assert.equal(out.body.minutes, fromAgo - toAgo);
-  assert.equal(out.body.entry_status, 'pending');
-  return out.body;
+  const session = await recordSession(admin, activity.id, v, fromAgo, toAgo);
+  assert.equal(session.entry_status, 'pending');
+  return session;
 }
 
-async function confirm(attendanceIds) {
-  const r = await admin.http.post(`/api/v1/activities/${activity.id}/confirmations`,
-    attendanceIds ? { attendance_ids: attendanceIds } : {});
-  assert.equal(r.status, 200, r.text);
-  return r.body;
-}
+const confirm = (attendanceIds) => confirmHours(admin, activity.id, attendanceIds);
 
 // A volunteer signed up for the activity with one confirmed entry of `minutes` minutes: {v, entry}.
 async function volunteerWithConfirmedEntry(minutes = 15) {
@@ -76,25 +67,6 @@ async function volunteerWithConfirmedEntry(minutes = 15) {
   assert.equal(entry.status, 'confirmed');
   assert.equal(h.confirmed_minutes, minutes);
   return { v, entry };
-}
-
-const sum = (entries) => entries.reduce((s, e) => s + e.minutes, 0);
-
-// GET /me/hours, checking that the totals equal the sum of the confirmed entries (and the pending figure the
-// sum of the entries not yet in effect).
-async function hoursOf(v) {
-  const r = await v.http.get('/api/v1/me/hours');
-  assert.equal(r.status, 200, r.text);
-  const h = r.body;
-  const confirmed = h.entries.filter((e) => e.status === 'confirmed');
-  assert.equal(h.confirmed_minutes, sum(confirmed), `confirmed_minutes = sum of confirmed entries: ${r.text}`);
-  assert.equal(h.by_year.reduce((s, y) => s + y.minutes, 0), h.confirmed_minutes, `by_year adds up: ${r.text}`);
-  const waiting = h.entries.filter((e) => ['pending', 'awaiting_county', 'awaiting_city'].includes(e.status));
-  assert.equal(h.pending_minutes, sum(waiting), `pending_minutes = sum of entries awaiting confirmation: ${r.text}`);
-  for (let i = 1; i < h.entries.length; i += 1) {
-    assert.ok(h.entries[i - 1].created_at >= h.entries[i].created_at, 'entries newest first');
-  }
-  return h;
 }
 
 const correct = (who, entryId, body) => who.http.post(`/api/v1/ledger/entries/${entryId}/corrections`, {
@@ -343,13 +315,7 @@ test('concurrent confirmations of one activity confirm each entry once, and the 
   const entries = [];
   for (const v of vols) {
     await signUp(v, race.id);
-    const now = Math.floor(Date.now() / 1000) * 1000 - 1000;
-    const rec = (body) => admin.http.post(`/api/v1/activities/${race.id}/attendance`,
-      { volunteer_number: v.volunteer.volunteer_number, ...body });
-    assert.equal((await rec({ action: 'check_in', at: chinaTime(now - 15 * 60e3) })).status, 201);
-    const out = await rec({ action: 'check_out', at: chinaTime(now) });
-    assert.equal(out.status, 201, out.text);
-    entries.push(out.body.ledger_entry_id);
+    entries.push((await recordSession(admin, race.id, v, 15, 0)).ledger_entry_id);
   }
   const answers = await Promise.all(Array.from({ length: 16 },
     () => admin.http.post(`/api/v1/activities/${race.id}/confirmations`, {})));

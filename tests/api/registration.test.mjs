@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, residentId } from '../support/server.mjs';
 import {
-  api, assertProblem, volunteerBody, registerVolunteer, freshId, freshPhone, rememberSecret, PASSWORD,
+  api, assertProblem, volunteerBody, registerVolunteer, freshId, freshPhone, rememberSecret, PASSWORD, maskedId,
 } from './helpers.mjs';
 
 let server;
@@ -16,7 +16,6 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-const maskedId = (id) => `${id.slice(0, 6)}********${id.slice(-4)}`;
 const maskedPhone = (p) => `${p.slice(0, 3)}****${p.slice(-4)}`;
 const isoDate = (yyyymmdd) => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
 

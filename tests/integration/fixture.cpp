@@ -115,7 +115,7 @@ domain::identity::Principal BackendTest::Login(const std::string& phone, const s
 
 domain::identity::Principal BackendTest::Admin(Role role, const std::string& county) {
   std::string phone = "1370000" + std::to_string(1000 + ++admin_sequence_);
-  auto id = identity_->CreateAdmin({"管理员", phone, "Admin#2026x", role, county}, meta_);
+  auto id = identity_->CreateAdmin({"管理员", phone, "Admin#2026x", role, county, ""}, meta_);
   if (!id.ok()) throw std::runtime_error("admin create failed: " + id.error().message);
   return Login(phone, "Admin#2026x");
 }

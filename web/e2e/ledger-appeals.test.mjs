@@ -3,7 +3,6 @@
 // attendance sheet and the organisation's hours download as CSV and Excel.
 import { before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFile } from 'node:fs/promises'
 import {
   byTestId,
   chinaRfc3339,
@@ -11,6 +10,7 @@ import {
   createActivity,
   createCountyAdmin,
   createOrganiser,
+  downloadOf,
   fillDateTime,
   fillField,
   loggedInPage,
@@ -29,13 +29,6 @@ const reason = skipReason() ?? (process.env.ZY_E2E_MOCK === '1' ? 'the mock serv
 
 /** China calendar date "YYYY-MM-DD" of a Date. */
 const chinaDay = (d) => chinaRfc3339(d).slice(0, 10)
-
-/** Clicks `locator` and waits for the browser download it starts; returns {name, bytes}. */
-async function downloadOf(page, locator) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), locator.click()])
-  const file = await dl.path()
-  return { name: dl.suggestedFilename(), bytes: await readFile(file) }
-}
 
 describe('appeals, retro entries and exports', { skip: reason ?? false }, () => {
   const env = storyEnv()

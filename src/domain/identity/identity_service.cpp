@@ -165,8 +165,11 @@ core::Result<core::AccountId> IdentityService::InsertAccount(UnitOfWork& uow, st
 
 core::Result<core::AccountId> IdentityService::CreateAdmin(const NewAdmin& admin, const audit::RequestMeta& meta) {
   ZY_ASSIGN_OR_RETURN(auto phone, registry::CheckMobilePhone(admin.phone));
-  if (admin.role != Role::kCityAdmin && admin.role != Role::kCountyAdmin && admin.role != Role::kAuditor)
-    return Error::Field("role", "invalid_role", "只能创建市级管理员、县区管理员或审计员");
+  if (admin.role == Role::kVolunteer || admin.role == Role::kOrgAdmin)
+    return Error::Field("role", "invalid_role", "只能创建市级管理员、县区管理员、审计员、银行经办或爱心商家账号");
+  bool partner = admin.role == Role::kBankOperator || admin.role == Role::kMerchant;
+  if (partner && admin.partner_code.empty())
+    return Error::Field("partner_code", "required", "请指定所属银行或商家");
   auto uow = store_.Write();
   if (admin.role == Role::kCountyAdmin) {
     auto region = uow->Regions().Find(admin.county_code);
@@ -179,16 +182,24 @@ core::Result<core::AccountId> IdentityService::CreateAdmin(const NewAdmin& admin
   } else {
     ZY_TRY(CheckPasswordPolicy(admin.password, policy_));
     std::string name = admin.name;
-    if (name.empty())
-      name = admin.role == Role::kCityAdmin ? "市级管理员" : admin.role == Role::kAuditor ? "审计员" : "县区管理员";
+    if (name.empty()) {
+      switch (admin.role) {
+        case Role::kCityAdmin: name = "市级管理员"; break;
+        case Role::kAuditor: name = "审计员"; break;
+        case Role::kBankOperator: name = "银行经办"; break;
+        case Role::kMerchant: name = "爱心商家"; break;
+        default: name = "县区管理员";
+      }
+    }
     ZY_ASSIGN_OR_RETURN(id, InsertAccount(*uow, name, phone, hasher_.Hash(admin.password)));
   }
-  RoleGrant grant{admin.role, {}, admin.role == Role::kCountyAdmin ? admin.county_code : ""};
+  RoleGrant grant{admin.role, {}, admin.role == Role::kCountyAdmin ? admin.county_code : "",
+                  partner ? admin.partner_code : ""};
   uow->Accounts().Grant(id, grant, now, std::nullopt);
   uow->Audit().Append(audit::Event(now, meta, std::nullopt, "system", "account.grant_role", "account",
                                    std::to_string(id.value), "ok",
                                    R"({"role":")" + std::string(ToString(admin.role)) + R"(","county":")" +
-                                       grant.county_code + "\"}"));
+                                       grant.county_code + R"(","partner":")" + grant.partner_code + "\"}"));
   uow->Commit();
   return id;
 }

@@ -30,6 +30,7 @@ struct NewAdmin {
   std::string password;
   Role role = Role::kCityAdmin;
   std::string county_code;  // county admins
+  std::string partner_code = {};  // bank operators: the bank's code; merchants: the merchant's code
 };
 
 // Accounts, sessions and roles (SPEC §4: Argon2id, lock after 5 failures, 30-minute idle expiry).

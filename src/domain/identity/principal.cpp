@@ -11,12 +11,15 @@ std::string_view ToString(Role role) {
     case Role::kCountyAdmin: return "county_admin";
     case Role::kCityAdmin: return "city_admin";
     case Role::kAuditor: return "auditor";
+    case Role::kBankOperator: return "bank_operator";
+    case Role::kMerchant: return "merchant";
   }
   return "volunteer";
 }
 
 std::optional<Role> ParseRole(std::string_view t) {
-  for (Role r : {Role::kVolunteer, Role::kOrgAdmin, Role::kCountyAdmin, Role::kCityAdmin, Role::kAuditor})
+  for (Role r : {Role::kVolunteer, Role::kOrgAdmin, Role::kCountyAdmin, Role::kCityAdmin, Role::kAuditor,
+                 Role::kBankOperator, Role::kMerchant})
     if (ToString(r) == t) return r;
   return std::nullopt;
 }
@@ -35,8 +38,15 @@ bool Principal::IsOrgAdminOf(core::OrganizationId org) const {
                      [&](const RoleGrant& g) { return g.role == Role::kOrgAdmin && g.organization == org; });
 }
 
+std::string Principal::PartnerOf(Role role) const {
+  for (const auto& g : roles)
+    if (g.role == role) return g.partner_code;
+  return "";
+}
+
 std::string_view Principal::PrimaryRole() const {
-  for (Role r : {Role::kAuditor, Role::kCityAdmin, Role::kCountyAdmin, Role::kOrgAdmin, Role::kVolunteer})
+  for (Role r : {Role::kAuditor, Role::kCityAdmin, Role::kCountyAdmin, Role::kOrgAdmin, Role::kBankOperator,
+                 Role::kMerchant, Role::kVolunteer})
     if (Has(r)) return ToString(r);
   return "";
 }

@@ -9,7 +9,7 @@
 
 namespace zhiyuan::domain::identity {
 
-enum class Role { kVolunteer, kOrgAdmin, kCountyAdmin, kCityAdmin, kAuditor };
+enum class Role { kVolunteer, kOrgAdmin, kCountyAdmin, kCityAdmin, kAuditor, kBankOperator, kMerchant };
 
 std::string_view ToString(Role role);
 std::optional<Role> ParseRole(std::string_view text);
@@ -19,6 +19,7 @@ struct RoleGrant {
   Role role;
   core::OrganizationId organization;  // kOrgAdmin only
   std::string county_code;            // kCountyAdmin only
+  std::string partner_code = {};      // kBankOperator: the bank ("boc"); kMerchant: the merchant's code
 };
 
 // Who is calling, resolved from the session once per request.
@@ -35,6 +36,8 @@ struct Principal {
   bool IsAuditor() const { return Has(Role::kAuditor); }
   bool IsCountyAdminOf(std::string_view county_code) const;
   bool IsOrgAdminOf(core::OrganizationId org) const;
+  // The partner this bank operator or merchant acts for ("" when the caller is neither).
+  std::string PartnerOf(Role role) const;
   // County or city admin whose scope includes the county: the approver of things in that county.
   bool AdministersCounty(std::string_view county_code) const { return IsCityAdmin() || IsCountyAdminOf(county_code); }
   bool IsAnyAdmin() const { return Has(Role::kCityAdmin) || Has(Role::kCountyAdmin); }

@@ -1,5 +1,6 @@
 // Shared helpers of the browser stories (node:test + playwright-core + Debian's chromium).
 import { existsSync, mkdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { randomInt } from 'node:crypto'
@@ -284,6 +285,13 @@ export async function confirmMessageBox(page) {
   await box.waitFor()
   await box.locator('.el-message-box__btns .el-button--primary').click()
   await box.waitFor({ state: 'hidden' })
+}
+
+/** Clicks `locator` and waits for the browser download it starts; returns {name, bytes}. */
+export async function downloadOf(page, locator) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), locator.click()])
+  const file = await dl.path()
+  return { name: dl.suggestedFilename(), bytes: await readFile(file) }
 }
 
 /** Wait until the element's trimmed text equals `text`. */

@@ -134,6 +134,11 @@ export interface Account {
 export interface Me {
   account: Account
   volunteer: Volunteer | null
+  /** Star level from the confirmed hours (0–5; 0 while barred). Recognition module. */
+  star_level?: number
+  /** The level the publicity workflow certified (filed in the archive). */
+  certified_star_level?: number
+  confirmed_minutes?: number
 }
 
 export interface LoginRequest {
@@ -624,3 +629,164 @@ export interface NeedConfirmation {
 
 /** POST /needs/{id}/activity: any Activity field; the need prefills the rest. */
 export type NeedActivityInput = Partial<Omit<ActivityInput, 'organization_id'>>
+
+// ---- proofs 志愿服务记录证明 ---------------------------------------------------------------------
+export const PROOF_STATUSES = ['genuine', 'superseded', 'revoked'] as const
+export type ProofStatus = (typeof PROOF_STATUSES)[number]
+
+/** An organisation that recorded hours of the proof (谁记录谁证明). */
+export interface ProofIssuer {
+  organization_id: number
+  name: string
+  person_in_charge: string
+  handler: string
+  minutes: number
+  /** Server-formatted hours, e.g. "320" or "1.5". */
+  hours: string
+}
+
+/** One activity of the proof: its confirmed minutes in the period. */
+export interface ProofLine {
+  activity_id: number
+  title: string
+  category: string
+  organization_id: number
+  first_day: string
+  last_day: string
+  minutes: number
+  hours: string
+}
+
+export interface Proof {
+  number: string
+  status: ProofStatus
+  volunteer_name: string
+  /** Masked, e.g. 441402********1234. */
+  id_number: string
+  volunteer_number: string
+  /** `YYYY-MM-DD`; null = from the first record / up to the issue date. */
+  from: string | null
+  to: string | null
+  total_minutes: number
+  total_hours: string
+  issuers: ProofIssuer[]
+  lines: ProofLine[]
+  issued_at: string
+  superseded_by: string | null
+  revoked_reason: string | null
+  changed_at: string
+  /** Absolute URL of the public verification page (what the PDF's QR code holds). */
+  verify_url: string
+  /** Only in the owner's views: `/api/v1/me/proofs/<number>/pdf`. */
+  pdf_url?: string
+}
+
+/** Body of POST /me/proofs: both omitted = all confirmed hours. */
+export interface ProofRequest {
+  from?: string
+  to?: string
+}
+
+// ---- recognition 星级志愿者 ---------------------------------------------------------------------
+export type StarEventKind = 'certified' | 'revoked'
+export type StarReasonCode = 'publicity_passed' | 'hours_reversed' | 'falsified'
+
+export interface StarEvent {
+  kind: StarEventKind
+  level: number
+  previous_level: number
+  reason_code: StarReasonCode
+  reason: string
+  barred_until: string | null
+  at: string
+  publicity_id: number | null
+}
+
+export interface StarSummary {
+  confirmed_minutes: number
+  /** From the confirmed hours, 0–5 (0 while barred). */
+  star_level: number
+  certified_level: number
+  next_level: number | null
+  minutes_to_next: number
+  barred_until: string | null
+  events: StarEvent[]
+}
+
+export interface EligibleVolunteer {
+  volunteer_id: number
+  name: string
+  volunteer_number: string
+  county_name: string
+  confirmed_minutes: number
+  certified_level: number
+  eligible_level: number
+}
+
+export type PublicityStatus = 'open' | 'closed'
+
+export interface Publicity {
+  id: number
+  title: string
+  starts_on: string
+  ends_on: string
+  status: PublicityStatus
+  opened_at: string
+  closed_at: string | null
+  /** Number of candidates. */
+  candidates: number
+  open_objections: number
+}
+
+export const CANDIDATE_STATUSES = ['publicized', 'certified', 'withdrawn'] as const
+export type CandidateStatus = (typeof CANDIDATE_STATUSES)[number]
+
+export interface StarCandidate {
+  id: number
+  volunteer_id: number
+  name: string
+  volunteer_number: string
+  county_name: string
+  level: number
+  confirmed_minutes: number
+  status: CandidateStatus
+  outcome_reason: string | null
+}
+
+export interface PublicityDetail extends Publicity {
+  candidate_list: StarCandidate[]
+}
+
+export const OBJECTION_STATUSES = ['open', 'upheld', 'dismissed'] as const
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number]
+
+export interface Objection {
+  id: number
+  candidate_id: number
+  publicity_id: number
+  candidate_name: string
+  level: number
+  reason: string
+  status: ObjectionStatus
+  decision_reason: string | null
+  filed_at: string
+  decided_at: string | null
+}
+
+/** Body of POST /star-publicities; `volunteer_ids` omitted = everyone eligible. */
+export interface PublicityInput {
+  title: string
+  working_days: number
+  volunteer_ids?: number[]
+}
+
+export interface ObjectionDecision {
+  uphold: boolean
+  reason: string
+}
+
+export interface StarRevocation {
+  reason: string
+  /** 1–3 years during which the volunteer cannot be certified again. */
+  bar_years: number
+}

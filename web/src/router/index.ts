@@ -9,6 +9,8 @@ import org from './org'
 import regions from './regions'
 import notifications from './notifications'
 import needs from './needs'
+import proofs from './proofs'
+import recognition from './recognition'
 import { installGuards } from './guards'
 
 const routes: RouteRecordRaw[] = [
@@ -21,6 +23,8 @@ const routes: RouteRecordRaw[] = [
   ...regions,
   ...notifications,
   ...needs,
+  ...proofs,
+  ...recognition,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

@@ -24,6 +24,9 @@ export const useSessionStore = defineStore('session', () => {
   const canReviewOrganizations = computed(() => roles.canReviewOrganizations(roleList.value))
   const canReviewLedger = computed(() => roles.canReviewLedger(roleList.value))
   const adminOrganizations = computed(() => roles.orgAdminRoles(roleList.value))
+  /** Star level from the confirmed hours (GET /me `star_level`, 0 while barred or for non-volunteers). */
+  const starLevel = computed(() => me.value?.star_level ?? 0)
+  const certifiedStarLevel = computed(() => me.value?.certified_star_level ?? 0)
 
   function isOrgAdmin(orgId: number): boolean {
     return roles.isOrgAdmin(roleList.value, orgId)
@@ -103,6 +106,8 @@ export const useSessionStore = defineStore('session', () => {
     canReviewOrganizations,
     canReviewLedger,
     adminOrganizations,
+    starLevel,
+    certifiedStarLevel,
     isOrgAdmin,
     canAdministerCounty,
     refresh,

@@ -3,19 +3,24 @@ import { t, type MessageKey } from '@/i18n'
 import type {
   ActivityStatus,
   AppealStatus,
+  CandidateStatus,
   EntryKind,
   EntryStatus,
   IdType,
   MembershipStatus,
   NeedStatus,
+  ObjectionStatus,
   OrgStatus,
   OrgType,
   PoliticalRequirement,
   PoliticalStatus,
+  ProofStatus,
+  PublicityStatus,
   RealNameStatus,
   ReasonCode,
   RoleName,
   SignupStatus,
+  StarReasonCode,
   TeamKind,
 } from '@/api/types'
 
@@ -40,6 +45,11 @@ export const reasonCodeLabel = (v: ReasonCode | string) => safe(`reasonCode.${v}
 export const appealStatusLabel = (v: AppealStatus | string) => safe(`appealStatus.${v}`, v)
 export const politicalRequirementLabel = (v: PoliticalRequirement | string) => safe(`politicalReq.${v}`, v)
 export const needStatusLabel = (v: NeedStatus | string) => safe(`needStatus.${v}`, v)
+export const proofStatusLabel = (v: ProofStatus | string) => safe(`proofStatus.${v}`, v)
+export const publicityStatusLabel = (v: PublicityStatus | string) => safe(`publicityStatus.${v}`, v)
+export const candidateStatusLabel = (v: CandidateStatus | string) => safe(`candidateStatus.${v}`, v)
+export const objectionStatusLabel = (v: ObjectionStatus | string) => safe(`objectionStatus.${v}`, v)
+export const starReasonLabel = (v: StarReasonCode | string) => safe(`starReason.${v}`, v)
 export const genderLabel = (v: string | null | undefined) => (v ? safe(`gender.${v}`, v) : '—')
 
 // Compile-time check that every enumeration value has a dictionary entry.
@@ -63,6 +73,11 @@ export type _LabelKeysExist = MustBeKeys<
   | Keys<'appealStatus', AppealStatus>
   | Keys<'politicalReq', PoliticalRequirement>
   | Keys<'needStatus', NeedStatus>
+  | Keys<'proofStatus', ProofStatus>
+  | Keys<'publicityStatus', PublicityStatus>
+  | Keys<'candidateStatus', CandidateStatus>
+  | Keys<'objectionStatus', ObjectionStatus>
+  | Keys<'starReason', StarReasonCode>
 >
 
 export function orgStatusTagType(s: OrgStatus | string): 'success' | 'warning' | 'danger' | 'info' {
@@ -141,4 +156,20 @@ export function needStatusTagType(s: NeedStatus | string): TagType {
     default:
       return 'info'
   }
+}
+
+export function proofStatusTagType(s: ProofStatus | string): TagType {
+  return s === 'genuine' ? 'success' : s === 'revoked' ? 'danger' : 'info'
+}
+
+export function publicityStatusTagType(s: PublicityStatus | string): TagType {
+  return s === 'open' ? 'warning' : 'info'
+}
+
+export function candidateStatusTagType(s: CandidateStatus | string): TagType {
+  return s === 'certified' ? 'success' : s === 'withdrawn' ? 'danger' : 'warning'
+}
+
+export function objectionStatusTagType(s: ObjectionStatus | string): TagType {
+  return s === 'open' ? 'warning' : s === 'upheld' ? 'danger' : 'info'
 }

@@ -85,8 +85,8 @@ function serverRoutes() {
     for (const [i, raw] of run.stdout.split('\n').entries()) {
       const line = raw.trim();
       if (!line) continue;
-      const m = /^([A-Z]+) (\/\S*) (public|authenticated)$/.exec(line);
-      if (!m) throw new SetupError(`${bin} routes, line ${i + 1}: cannot read "${line}" (want: METHOD /path public|authenticated)`);
+      const m = /^([A-Z]+) (\/\S*) (public|authenticated|bank)$/.exec(line);
+      if (!m) throw new SetupError(`${bin} routes, line ${i + 1}: cannot read "${line}" (want: METHOD /path public|authenticated|bank)`);
       routes.push({ method: m[1], path: m[2], access: m[3] });
     }
     if (routes.length === 0) throw new SetupError(`${bin} routes listed no routes`);
@@ -142,6 +142,11 @@ function compare(doc, routes) {
       publicCount++;
       if (!(Array.isArray(own) && own.length === 0)) {
         problems.push(`${where}: the server route is public, so the operation must say \`security: []\` (it has ${describeSecurity(own)}${own === undefined ? `, inheriting ${describeSecurity(doc.security)}` : ''})`);
+      }
+    } else if (route.access === 'bank') {
+      // A partner bank's system: only the HMAC request signature (no session) may be accepted.
+      if (!Array.isArray(own) || own.length === 0 || own.some((req) => !req || !('bankSignature' in req) || Object.keys(req).length !== 1)) {
+        problems.push(`${where}: the server route is signed by a bank, so the operation's security must be [{bankSignature: []}] (it has ${describeSecurity(own)})`);
       }
     } else {
       if (!Array.isArray(effective) || effective.length === 0) {

@@ -14,6 +14,27 @@ namespace {
 
 constexpr const char* kCityAdminPhone = "13800000001";
 constexpr const char* kAuditorPhone = "13800000002";
+constexpr const char* kBankOperatorPhone = "13600000001";  // 中国银行梅州分行
+constexpr const char* kMerchantPhone = "13600000002";      // 爱心商家
+
+// Partners and merchants with their benefits (嘉许回馈), valid for the demo year.
+void AddRewards(domain::UnitOfWork& uow, core::TimePoint now) {
+  using domain::rewards::Benefit;
+  using domain::rewards::Merchant;
+  for (const auto& m : {Merchant{"kedu-books", "客都书店（爱心商家）", "merchant", "441402", "梅江区江南路"},
+                        Merchant{"mz-bus", "梅州市公交集团", "transport", "", "梅州市"},
+                        Merchant{"picc-mz", "人保财险梅州分公司", "insurance", "", "梅州市"}})
+    (void)uow.Rewards().InsertMerchant(m, now);
+  auto year_from = core::Date(std::chrono::year(2026), std::chrono::January, std::chrono::day(1));
+  auto year_to = core::Date(std::chrono::year(2027), std::chrono::December, std::chrono::day(31));
+  Benefit books{{}, "kedu-books", "", "三星级志愿者购书八折", "凭电子志愿者证购书享八折，每人限2次。", "discount", 3, "", "",
+                year_from, year_to, 2, true};
+  Benefit bus{{}, "mz-bus", "", "持证志愿者免费乘坐公交", "持注册志愿者证或梅州志愿者卡的志愿者免费乘坐市区公交。", "transport", 0,
+              "either", "", year_from, year_to, 0, true};
+  Benefit insurance{{}, "picc-mz", "", "志愿服务期间意外险", "注册志愿者在平台登记的服务期间享受意外伤害保险。", "insurance", 0, "",
+                    "", year_from, year_to, 0, true};
+  for (const auto& b : {books, bus, insurance}) (void)uow.Rewards().InsertBenefit(b, std::nullopt, now);
+}
 
 const std::vector<std::pair<std::string, std::string>> kCounties{
     {"441402", "梅江区"}, {"441403", "梅县区"}, {"441422", "大埔县"}, {"441423", "丰顺县"},
@@ -106,6 +127,8 @@ std::vector<DemoLogin> DemoLogins() {
   return {{"市级管理员（团市委）", kCityAdminPhone},
           {"梅江区县区管理员", CountyAdminPhone(0)},
           {"审计员", kAuditorPhone},
+          {"银行经办（中国银行）", kBankOperatorPhone},
+          {"爱心商家（客都书店）", kMerchantPhone},
           {"组织管理员（梅江区志愿者协会）", VolunteerPhone(1)},
           {"志愿者", VolunteerPhone(2)}};
 }
@@ -126,6 +149,11 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
   };
   uow->Accounts().Grant(account("团市委管理员", kCityAdminPhone), {identity::Role::kCityAdmin, {}, ""}, now, std::nullopt);
   uow->Accounts().Grant(account("安全审计员", kAuditorPhone), {identity::Role::kAuditor, {}, ""}, now, std::nullopt);
+  uow->Accounts().Grant(account("中国银行梅州分行经办", kBankOperatorPhone), {identity::Role::kBankOperator, {}, "", "boc"},
+                        now, std::nullopt);
+  AddRewards(*uow, now);
+  uow->Accounts().Grant(account("客都书店店员", kMerchantPhone), {identity::Role::kMerchant, {}, "", "kedu-books"}, now,
+                        std::nullopt);
   for (std::size_t i = 0; i < kCounties.size(); ++i)
     uow->Accounts().Grant(account(kCounties[i].second + "团委管理员", CountyAdminPhone(i)),
                           {identity::Role::kCountyAdmin, {}, kCounties[i].first}, now, std::nullopt);

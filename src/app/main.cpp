@@ -43,6 +43,7 @@ int Serve(app::Wiring& w, bool demo) {
   http::ApiOptions api_options;
   api_options.cookie_secure = w.config.cookie_secure;
   api_options.web_root = w.config.web_root;
+  api_options.public_url = w.config.PublicUrl();
   http::Api api(w.services(), api_options);
   http::ServerOptions options;
   options.address = w.config.ListenHost();
@@ -72,6 +73,17 @@ int AdminCreate(app::Wiring& w, const std::string& phone, const std::string& rol
   if (*role == domain::identity::Role::kCountyAdmin && county.empty()) {
     std::cerr << "--county CODE is required for a county admin\n";
     return 2;
+  }
+  // Partner roles name a partner that must exist: a bank (`banks add`) or a merchant (POST /api/v1/merchants).
+  if (*role == domain::identity::Role::kBankOperator || *role == domain::identity::Role::kMerchant) {
+    auto uow = w.store.Read();
+    bool bank = *role == domain::identity::Role::kBankOperator;
+    bool known = bank ? uow->Credentials().FindBank(partner).has_value() : uow->Rewards().FindMerchant(partner).has_value();
+    if (!known) {
+      std::cerr << "--partner " << (partner.empty() ? "CODE" : partner) << ": no such " << (bank ? "bank" : "merchant")
+                << "\n";
+      return 2;
+    }
   }
   std::string password;
   std::getline(std::cin, password);

@@ -37,17 +37,18 @@ Wiring::Wiring(const Config& c)
       checkin_tokens(master_key.Derive(3, "zyqrtok1")),
       volunteer_passes(master_key.Derive(4, "zypass01")),
       activities(store, {cipher, blind_index}, clock),
-      stars(store, clock),
+      stars(store, {cipher, blind_index}, clock),
       ledger(store, stars, clock),
       attendance(store, checkin_tokens, volunteer_passes, ledger, clock),
       needs(store, activities, {cipher, blind_index}, clock),
       proof_pdf(c.pdf_font),
       proofs(store, proof_pdf, master_key.Derive(5, "zyproof1"), c.PublicUrl(), clock),
-      credentials(store, {cipher, blind_index}, clock) {}
+      credentials(store, {cipher, blind_index}, stars, volunteer_passes, clock),
+      rewards(store, credentials, clock) {}
 
 http::Services Wiring::services() {
   return http::Services{store,  identity, regions, volunteers, organizations, activities, attendance, ledger,
-                        needs,  proofs,   stars,   credentials, audit,     volunteer_passes, clock};
+                        needs,  proofs,   stars,   credentials, rewards, audit, volunteer_passes, clock};
 }
 
 }  // namespace zhiyuan::app

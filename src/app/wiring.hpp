@@ -43,6 +43,7 @@ struct Wiring {
   documents::ProofPdf proof_pdf;
   domain::proofs::ProofService proofs;
   domain::credentials::CredentialService credentials;
+  domain::rewards::RewardService rewards;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

@@ -12,6 +12,7 @@
 #include "domain/proofs/proofs.hpp"
 #include "domain/recognition/stars.hpp"
 #include "domain/registry/registry.hpp"
+#include "domain/rewards/rewards.hpp"
 
 namespace zhiyuan::domain {
 
@@ -33,6 +34,7 @@ class UnitOfWork {
   virtual proofs::ProofRepository& Proofs() = 0;
   virtual recognition::StarRepository& Stars() = 0;
   virtual credentials::CredentialRepository& Credentials() = 0;
+  virtual rewards::RewardRepository& Rewards() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual void Commit() = 0;
 };

@@ -65,6 +65,7 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddProofRoutes(router_, services_);
   AddRecognitionRoutes(router_, services_);
   AddCredentialRoutes(router_, services_);
+  AddRewardRoutes(router_, services_);
 }
 
 Response Api::Handle(Request& request) {

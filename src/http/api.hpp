@@ -14,6 +14,7 @@
 #include "domain/needs/need_service.hpp"
 #include "domain/proofs/proof_service.hpp"
 #include "domain/recognition/star_service.hpp"
+#include "domain/rewards/reward_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -34,6 +35,7 @@ struct Services {
   domain::proofs::ProofService& proofs;
   domain::recognition::StarService& stars;
   domain::credentials::CredentialService& credentials;
+  domain::rewards::RewardService& rewards;
   domain::audit::AuditService& audit;
   const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;
@@ -43,6 +45,7 @@ struct ApiOptions {
   bool cookie_secure = false;          // set the Secure flag (behind HTTPS)
   std::size_t max_body_bytes = 1 << 20;
   std::string web_root;                // the built web app (web/dist); empty: API only
+  std::string public_url = "http://127.0.0.1:8080";  // where the public reaches the portal (links in QR codes)
 };
 
 // One request's context: the request, its caller (if any) and what the audit log needs.
@@ -86,5 +89,6 @@ void AddNeedRoutes(Router& router, Services& services);
 void AddProofRoutes(Router& router, Services& services);
 void AddRecognitionRoutes(Router& router, Services& services);
 void AddCredentialRoutes(Router& router, Services& services);
+void AddRewardRoutes(Router& router, Services& services);
 
 }  // namespace zhiyuan::http

@@ -34,6 +34,8 @@ nlohmann::json ToJson(const domain::ledger::Appeal& appeal);
 nlohmann::json ToJson(const domain::needs::Need& need);
 // A volunteer's stars as /me and /me/stars show them (defined in routes/recognition_routes.cpp).
 nlohmann::json StarSummaryJson(const domain::recognition::StarSummary& summary);
+// The electronic certificate's facts (routes/credentials_routes.cpp): what a merchant may see, nothing more.
+nlohmann::json ECertificateJson(const domain::credentials::ECertificate& certificate);
 
 template <typename T>
 nlohmann::json PageJson(const core::Page<T>& page) {

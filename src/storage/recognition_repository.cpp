@@ -273,3 +273,27 @@ bool SqlStarRepository::DecideObjection(ObjectionId id, ObjectionStatus to, cons
 }
 
 }  // namespace zhiyuan::storage
+
+namespace zhiyuan::storage {
+
+std::vector<domain::recognition::GoodStandingRecord> SqlStarRepository::GoodStanding(int min_level,
+                                                                                     std::int64_t min_minutes,
+                                                                                     core::Date today) {
+  static const std::string sql =
+      "SELECT v.id, v.name, v.id_type, v.id_number_enc, v.id_number_masked, v.volunteer_number, r.name, t.minutes, "
+      "COALESCE(s.certified_level, 0) "
+      "FROM (SELECT volunteer_id, SUM(confirmed_minutes) AS minutes FROM ledger_volunteer_totals "
+      "GROUP BY volunteer_id) t JOIN registry_volunteers v ON v.id = t.volunteer_id "
+      "JOIN registry_regions r ON r.code = v.county_code LEFT JOIN recognition_stars s ON s.volunteer_id = v.id "
+      "WHERE (COALESCE(s.certified_level, 0) >= $1 OR t.minutes >= $2) "
+      "AND (s.barred_until IS NULL OR s.barred_until < $3) "
+      "AND NOT EXISTS (SELECT 1 FROM recognition_star_events e WHERE e.volunteer_id = v.id AND e.reason_code = 'falsified') "
+      "ORDER BY t.minutes DESC, v.id";
+  std::vector<domain::recognition::GoodStandingRecord> out;
+  for (const auto& r : conn_.Query(sql, {min_level, min_minutes, core::FormatDate(today)}))
+    out.push_back({core::VolunteerId(r.Int(0)), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6),
+                   r.Int(7), int(r.Int(8))});
+  return out;
+}
+
+}  // namespace zhiyuan::storage

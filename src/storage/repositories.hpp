@@ -229,6 +229,8 @@ class SqlStarRepository final : public domain::recognition::StarRepository {
   void AddEvent(const domain::recognition::StarEvent& event) override;
   std::vector<domain::recognition::StarEvent> Events(core::VolunteerId volunteer) override;
   core::Page<domain::recognition::Eligible> EligibleOn(core::Date today, core::PageRequest page) override;
+  std::vector<domain::recognition::GoodStandingRecord> GoodStanding(int min_level, std::int64_t min_minutes,
+                                                                    core::Date today) override;
   domain::recognition::PublicityId InsertPublicity(const std::string& title, core::Date starts_on, core::Date ends_on,
                                                    core::AccountId by, core::TimePoint at) override;
   std::optional<domain::recognition::Publicity> FindPublicity(domain::recognition::PublicityId id) override;
@@ -274,6 +276,28 @@ class SqlCredentialRepository final : public domain::credentials::CredentialRepo
   std::vector<domain::credentials::ApplicationEvent> Events(domain::credentials::ApplicationId id) override;
   std::optional<domain::credentials::ApplicantRecord> Applicant(core::VolunteerId volunteer) override;
   std::vector<domain::credentials::Kind> HeldKinds(core::VolunteerId volunteer) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlRewardRepository final : public domain::rewards::RewardRepository {
+ public:
+  explicit SqlRewardRepository(Connection& conn) : conn_(conn) {}
+  bool InsertMerchant(const domain::rewards::Merchant& merchant, core::TimePoint at) override;
+  std::optional<domain::rewards::Merchant> FindMerchant(const std::string& code) override;
+  std::vector<domain::rewards::Merchant> Merchants() override;
+  domain::rewards::BenefitId InsertBenefit(const domain::rewards::Benefit& benefit, std::optional<core::AccountId> by,
+                                           core::TimePoint at) override;
+  std::optional<domain::rewards::Benefit> FindBenefit(domain::rewards::BenefitId id) override;
+  std::vector<domain::rewards::Benefit> Benefits(core::Date day, const std::string& merchant_code) override;
+  bool Withdraw(domain::rewards::BenefitId id) override;
+  bool TakeUse(domain::rewards::BenefitId id, core::VolunteerId volunteer, int limit) override;
+  int Used(domain::rewards::BenefitId id, core::VolunteerId volunteer) override;
+  std::int64_t InsertRedemption(domain::rewards::BenefitId id, core::VolunteerId volunteer, const std::string& merchant,
+                                core::AccountId by, core::TimePoint at) override;
+  std::vector<domain::rewards::Redemption> RedemptionsOfMerchant(const std::string& merchant, int limit) override;
+  std::vector<domain::rewards::Redemption> RedemptionsOfVolunteer(core::VolunteerId volunteer, int limit) override;
 
  private:
   Connection& conn_;

@@ -20,6 +20,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         proofs_(tx_.conn()),
         stars_(tx_.conn()),
         credentials_(tx_.conn()),
+        rewards_(tx_.conn()),
         audit_(tx_.conn()) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
@@ -34,6 +35,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::proofs::ProofRepository& Proofs() override { return proofs_; }
   domain::recognition::StarRepository& Stars() override { return stars_; }
   domain::credentials::CredentialRepository& Credentials() override { return credentials_; }
+  domain::rewards::RewardRepository& Rewards() override { return rewards_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
   void Commit() override { tx_.Commit(); }
 
@@ -52,6 +54,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlProofRepository proofs_;
   SqlStarRepository stars_;
   SqlCredentialRepository credentials_;
+  SqlRewardRepository rewards_;
   SqlAuditRepository audit_;
 };
 

@@ -60,7 +60,7 @@ void BackendTest::SetUp() {
   organizations_ = std::make_unique<domain::registry::OrganizationService>(*store_, vault, clock_);
   audit_ = std::make_unique<domain::audit::AuditService>(*store_);
   activities_ = std::make_unique<domain::activities::ActivityService>(*store_, vault, clock_);
-  stars_ = std::make_unique<domain::recognition::StarService>(*store_, clock_);
+  stars_ = std::make_unique<domain::recognition::StarService>(*store_, vault, clock_);
   ledger_ = std::make_unique<domain::ledger::LedgerService>(*store_, *stars_, clock_);
   attendance_ = std::make_unique<domain::attendance::AttendanceService>(*store_, tokens_, passes_, *ledger_, clock_);
 }

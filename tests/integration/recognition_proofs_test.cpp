@@ -58,7 +58,7 @@ class RecognitionTest : public BackendTest {
   }
   // Opens a publicity for the volunteer and closes it after the period: the level is certified.
   void Certify(const Principal& v) {
-    auto p = stars_->OpenPublicity(city_, "星级认定公示", 5, {*v.volunteer}, meta_);
+    auto p = stars_->OpenPublicity(city_, "星级认定公示", 5, std::vector{*v.volunteer}, meta_);
     ASSERT_TRUE(p.ok()) << p.error().message;
     clock_.Advance(days(8));
     auto closed = stars_->Close(city_, p->publicity.id, meta_);

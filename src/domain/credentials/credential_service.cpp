@@ -27,6 +27,42 @@ std::vector<Kind> CredentialService::Held(core::VolunteerId volunteer) {
   return store_.Read()->Credentials().HeldKinds(volunteer);
 }
 
+ECertificate CredentialService::ECertificateOf(UnitOfWork& uow, const registry::Volunteer& v) {
+  ECertificate c;
+  c.volunteer = v.id;
+  c.county_code = v.county_code;
+  c.name = v.name;
+  c.volunteer_number = v.volunteer_number;
+  auto stars = stars_.SummaryOf(uow, v.id, false);
+  c.star_level = stars.star_level;
+  c.certified_star_level = stars.certified_level;
+  c.confirmed_minutes = stars.confirmed_minutes;
+  for (const auto& m : uow.Organizations().MembershipsOf(v.id))
+    if (m.status == registry::MembershipStatus::kApproved) {
+      c.organization = m.organization_name;
+      break;
+    }
+  for (auto kind : uow.Credentials().HeldKinds(v.id)) (kind == Kind::kCertificate ? c.holds_certificate : c.holds_card) = true;
+  return c;
+}
+
+core::Result<IssuedECertificate> CredentialService::MyECertificate(const Principal& caller) {
+  if (!caller.volunteer) return Error::Forbidden("只有注册志愿者有电子志愿者证");
+  auto uow = store_.Read();
+  auto v = uow->Volunteers().Find(*caller.volunteer);
+  if (!v) return Error::NotFound("志愿者不存在");
+  auto now = clock_.Now();
+  return IssuedECertificate{ECertificateOf(*uow, *v), passes_.Issue(v->id, now), passes_.ExpiresAt(now)};
+}
+
+core::Result<ECertificate> CredentialService::VerifyECertificate(const std::string& token) {
+  ZY_ASSIGN_OR_RETURN(auto id, passes_.Verify(token, clock_.Now(), "token"));
+  auto uow = store_.Read();
+  auto v = uow->Volunteers().Find(id);
+  if (!v) return Error::NotFound("志愿者不存在");
+  return ECertificateOf(*uow, *v);
+}
+
 core::Result<ApplicationView> CredentialService::Apply(const Principal& caller, const ApplyInput& in,
                                                        const audit::RequestMeta& meta) {
   if (!caller.volunteer) return Error::Forbidden("只有注册志愿者可以申请志愿者证或志愿者卡");

@@ -8,6 +8,8 @@
 #include "domain/credentials/bank_signature.hpp"
 #include "domain/credentials/credentials.hpp"
 #include "domain/identity/identity_service.hpp"
+#include "domain/recognition/star_service.hpp"
+#include "domain/registry/volunteer_pass.hpp"
 #include "domain/store.hpp"
 
 namespace zhiyuan::domain::credentials {
@@ -46,6 +48,26 @@ struct ImportReport {
   std::vector<RowError> errors;
 };
 
+// 电子志愿者证: what a merchant or organiser needs to see, nothing more (no ID number, no phone).
+struct ECertificate {
+  core::VolunteerId volunteer;
+  std::string county_code;
+  std::string name;
+  std::string volunteer_number;
+  int star_level = 0;
+  int certified_star_level = 0;
+  std::int64_t confirmed_minutes = 0;
+  std::string organization;  // the first organisation the volunteer is an approved member of
+  bool holds_certificate = false;
+  bool holds_card = false;
+};
+
+struct IssuedECertificate {
+  ECertificate certificate;
+  std::string token;  // the short-lived signed pass the QR code carries
+  core::TimePoint expires_at;
+};
+
 // Who acts for a bank: its system (signed API) or one of its operators (console, batch files).
 struct BankActor {
   std::string bank;
@@ -58,8 +80,9 @@ struct BankActor {
 // Every disclosure of an applicant's data to a bank is written to the audit log.
 class CredentialService {
  public:
-  CredentialService(Store& store, identity::Vault vault, const core::Clock& clock)
-      : store_(store), vault_(vault), clock_(clock) {}
+  CredentialService(Store& store, identity::Vault vault, recognition::StarService& stars,
+                    const registry::VolunteerPass& passes, const core::Clock& clock)
+      : store_(store), vault_(vault), stars_(stars), passes_(passes), clock_(clock) {}
 
   std::vector<Offer> Offers();
   core::Result<ApplicationView> Apply(const Principal& caller, const ApplyInput& input, const audit::RequestMeta& meta);
@@ -67,6 +90,12 @@ class CredentialService {
   core::Result<ApplicationView> Cancel(const Principal& caller, ApplicationId id, const audit::RequestMeta& meta);
   // The kinds the volunteer holds (issued or activated).
   std::vector<Kind> Held(core::VolunteerId volunteer);
+
+  // The caller's electronic certificate with a fresh token for its QR code.
+  core::Result<IssuedECertificate> MyECertificate(const Principal& caller);
+  // Public (scanning the QR code): the certificate a valid, unexpired token names.
+  core::Result<ECertificate> VerifyECertificate(const std::string& token);
+  ECertificate ECertificateOf(UnitOfWork& uow, const registry::Volunteer& volunteer);
 
   // A signed request from a bank's system: the bank it speaks for, or kUnauthenticated. Records the nonce.
   core::Result<BankActor> AuthenticateBank(const SignedRequest& request);
@@ -92,6 +121,8 @@ class CredentialService {
 
   Store& store_;
   identity::Vault vault_;
+  recognition::StarService& stars_;
+  const registry::VolunteerPass& passes_;
   const core::Clock& clock_;
 };
 

@@ -17,6 +17,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+constexpr int kMinutesPerDay = 24 * 60;
 constexpr const char* kReasonCodes[] = {"wrong_time", "duplicate", "not_present", "other"};
 
 }  // namespace
@@ -269,7 +270,7 @@ core::Result<Entry> LedgerService::RequestRetroEntry(const Principal& caller, co
   auto reason = v.Text("reason", reason_in, "补录原因", 200);
   auto day = core::ParseDate(date_text);
   if (!day) v.Add("service_date", "invalid_date", "服务日期格式应为 YYYY-MM-DD");
-  if (minutes <= 0) v.Add("minutes", "invalid_minutes", "补录时长应为正整数（分钟）");
+  if (minutes <= 0 || minutes > kMinutesPerDay) v.Add("minutes", "invalid_minutes", "补录时长应为1至1440分钟（一天）");
   auto uow = store_.Write();
   auto a = uow->Activities().Find(activity_id);
   if (!a || (a->status == activities::ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
@@ -284,6 +285,11 @@ core::Result<Entry> LedgerService::RequestRetroEntry(const Principal& caller, co
   if (a->status == activities::ActivityStatus::kCancelled)
     v.Add("activity", "activity_cancelled", "已取消的活动不能补录");
   ZY_TRY(v.Done());
+  // Nobody serves more than 24 hours in a day, whatever the tiers would approve.
+  auto that_day = uow->Ledger().ConfirmedMinutesOn(volunteer->id, *day);
+  if (that_day + minutes > kMinutesPerDay)
+    return Error::Field("minutes", "exceeds_day",
+                        "该志愿者当天已确认" + std::to_string(that_day) + "分钟，补录后将超过24小时");
   auto recorded = uow->Ledger().RecordedMinutes(volunteer->id, activity_id);
   if (recorded + minutes > a->DurationMinutes())
     return Error::Field("minutes", "exceeds_activity_duration",

@@ -51,6 +51,9 @@ core::Result<IssuedProof> ProofService::Request(const Principal& caller, const s
   ZY_TRY(v.Done());
 
   auto uow = store_.Write();
+  // One request per volunteer at a time, so two proofs of one period cannot both stay genuine (PostgreSQL
+  // runs transactions side by side; SQLite has one writer anyway).
+  uow->Attendance().LockVolunteer(*caller.volunteer);
   auto volunteer = uow->Volunteers().Find(*caller.volunteer);
   if (!volunteer) return Error::NotFound("志愿者不存在");
   auto hours = uow->Ledger().ConfirmedByActivity(volunteer->id, from, to);
@@ -127,15 +130,15 @@ core::Result<Proof> ProofService::VerifyFile(const std::string& sha256_hex) {
 
 core::Result<Proof> ProofService::Revoke(const Principal& caller, const std::string& number, const std::string& reason,
                                          const audit::RequestMeta& meta) {
-  core::Validator v;
-  auto why = v.Text("reason", reason, "撤销原因", 200);
-  ZY_TRY(v.Done());
   auto uow = store_.Write();
   auto p = uow->Proofs().FindByNumber(number);
   if (!p) return Error::NotFound("证明不存在");
   bool issuer = std::any_of(p->facts.issuers.begin(), p->facts.issuers.end(),
                             [&](const Issuer& i) { return caller.IsOrgAdminOf(i.organization); });
   if (!issuer && !caller.IsCityAdmin()) return Error::NotFound("证明不存在");
+  core::Validator v;
+  auto why = v.Text("reason", reason, "撤销原因", 200);
+  ZY_TRY(v.Done());
   auto now = clock_.Now();
   if (!uow->Proofs().Revoke(p->id, why, caller.account, now))
     return Error::Conflict("proof_not_genuine", "该证明已被替换或撤销");

@@ -30,7 +30,7 @@ StarSummary StarService::SummaryOf(UnitOfWork& uow, core::VolunteerId volunteer,
   s.certified_level = standing.certified_level;
   if (standing.barred_until && barred) s.barred_until = standing.barred_until;
   int reached = rules.LevelFor(s.confirmed_minutes);
-  if (auto next = rules.ThresholdOf(reached + 1)) {
+  if (auto next = rules.ThresholdOf(reached + 1); next && !barred) {
     s.next_level = reached + 1;
     s.minutes_to_next = *next - s.confirmed_minutes;
   }
@@ -57,7 +57,7 @@ core::Result<core::Page<Eligible>> StarService::EligibleList(const Principal& ca
 
 core::Result<PublicityDetail> StarService::OpenPublicity(const Principal& caller, const std::string& title_in,
                                                          int working_days,
-                                                         const std::vector<core::VolunteerId>& volunteers,
+                                                         const std::optional<std::vector<core::VolunteerId>>& volunteers,
                                                          const audit::RequestMeta& meta) {
   if (!caller.IsCityAdmin()) return Error::Forbidden("星级认定由市级管理员办理");
   core::Validator v;
@@ -73,10 +73,14 @@ core::Result<PublicityDetail> StarService::OpenPublicity(const Principal& caller
   // Who is listed: the eligible list, checked again here so a stale page cannot list someone not eligible.
   auto eligible = uow->Stars().EligibleOn(today, {1, 500}).items;
   std::vector<Eligible> chosen;
-  if (volunteers.empty()) {
+  if (!volunteers) {
     chosen = eligible;
   } else {
-    for (auto id : volunteers) {
+    if (volunteers->empty()) return Error::Field("volunteer_ids", "required", "请选择列入公示的志愿者");
+    std::vector<core::VolunteerId> unique;
+    for (auto id : *volunteers)
+      if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(id);
+    for (auto id : unique) {
       auto it = std::find_if(eligible.begin(), eligible.end(), [&](const Eligible& e) { return e.volunteer == id; });
       if (it == eligible.end())
         return Error::Field("volunteer_ids", "not_eligible",
@@ -132,8 +136,9 @@ core::Result<Objection> StarService::Object(const Principal& caller, CandidateId
 }
 
 core::Result<std::vector<Objection>> StarService::Objections(const Principal& caller, PublicityId id) {
-  if (!caller.IsCityAdmin()) return Error::NotFound("公示不存在");
-  return store_.Read()->Stars().Objections(id);
+  auto uow = store_.Read();
+  if (!caller.IsCityAdmin() || !uow->Stars().FindPublicity(id)) return Error::NotFound("公示不存在");
+  return uow->Stars().Objections(id);
 }
 
 core::Result<Objection> StarService::Decide(const Principal& caller, ObjectionId id, bool uphold,
@@ -224,6 +229,9 @@ core::Result<StarSummary> StarService::RevokeForFalsification(const Principal& c
   auto now = clock_.Now();
   auto today = core::ChinaDate(now);
   auto standing = uow->Stars().StandingOf(volunteer);
+  if (standing.barred_until && today <= *standing.barred_until && standing.certified_level == 0)
+    return Error::Conflict("already_barred", "该志愿者已因虚假时长被撤销星级，禁止期至" +
+                                                 core::FormatDate(*standing.barred_until));
   int previous = standing.certified_level;
   standing.certified_level = 0;
   core::Date until{today.year() + std::chrono::years(bar_years), today.month(), today.day()};
@@ -241,6 +249,28 @@ core::Result<StarSummary> StarService::RevokeForFalsification(const Principal& c
   auto summary = SummaryOf(*uow, volunteer, true);
   uow->Commit();
   return summary;
+}
+
+core::Result<GoodStandingList> StarService::GoodStanding(const Principal& caller, int min_star_level, int min_hours,
+                                                         bool full_export, const audit::RequestMeta& meta) {
+  if (!caller.IsCityAdmin()) return Error::Forbidden("守信激励名单由市级管理员导出");
+  core::Validator v;
+  if (min_star_level < 1 || min_star_level > 5) v.Add("min_star", "invalid_level", "星级条件应为1至5");
+  if (min_hours < 1 || min_hours > 100000) v.Add("min_hours", "invalid_hours", "时长条件应为1至100000小时");
+  ZY_TRY(v.Done());
+  auto now = clock_.Now();
+  auto uow = store_.Write();
+  GoodStandingList list{min_star_level, std::int64_t(min_hours) * 60,
+                        uow->Stars().GoodStanding(min_star_level, std::int64_t(min_hours) * 60, core::ChinaDate(now))};
+  if (full_export)
+    for (auto& r : list.records) r.id_number = vault_.cipher.Decrypt("id_number", r.id_number_enc).value_or("");
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()),
+                                   full_export ? "credit.export" : "credit.preview", "credit_list", "", "ok",
+                                   "{\"min_star\":" + std::to_string(min_star_level) + ",\"min_hours\":" +
+                                       std::to_string(min_hours) + ",\"rows\":" + std::to_string(list.records.size()) +
+                                       "}"));
+  uow->Commit();
+  return list;
 }
 
 void StarService::HoursReduced(UnitOfWork& uow, core::VolunteerId volunteer) {

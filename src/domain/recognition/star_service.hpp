@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "domain/audit/audit.hpp"
+#include "domain/identity/identity_service.hpp"
 #include "domain/identity/principal.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/recognition/stars.hpp"
@@ -28,6 +29,13 @@ struct StarSummary {
   std::vector<StarEvent> events;
 };
 
+// The documented rule of the credit-platform list, with the records it selected.
+struct GoodStandingList {
+  int min_star_level = 1;
+  std::int64_t min_minutes = 6000;
+  std::vector<GoodStandingRecord> records;
+};
+
 struct PublicityDetail {
   Publicity publicity;
   std::vector<Candidate> candidates;
@@ -37,7 +45,8 @@ struct PublicityDetail {
 // filed; revoked when the hours fall below the level, or for falsified hours with a bar of 1–3 years.
 class StarService final : public ledger::HoursSink {
  public:
-  StarService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  StarService(Store& store, identity::Vault vault, const core::Clock& clock)
+      : store_(store), vault_(vault), clock_(clock) {}
 
   // The volunteer's summary; events only when `with_events`.
   StarSummary SummaryOf(UnitOfWork& uow, core::VolunteerId volunteer, bool with_events);
@@ -48,7 +57,7 @@ class StarService final : public ledger::HoursSink {
   core::Result<core::Page<Eligible>> EligibleList(const Principal& caller, core::PageRequest page);
   // Lists the given volunteers (or, with none given, the first `limit` eligible) for publicity from today.
   core::Result<PublicityDetail> OpenPublicity(const Principal& caller, const std::string& title, int working_days,
-                                              const std::vector<core::VolunteerId>& volunteers,
+                                              const std::optional<std::vector<core::VolunteerId>>& volunteers,
                                               const audit::RequestMeta& meta);
   std::vector<Publicity> Publicities();
   core::Result<PublicityDetail> PublicityOf(PublicityId id);
@@ -65,10 +74,17 @@ class StarService final : public ledger::HoursSink {
                                                    const std::string& reason, int bar_years,
                                                    const audit::RequestMeta& meta);
 
+  // 守信联合激励: volunteers in good standing — certified at `min_star_level`★ or above, or with at least
+  // `min_hours` confirmed hours — and never found to have falsified hours (nor barred now). The city admin
+  // only; the export is logged (it carries full ID numbers: the credit platform matches people by them).
+  core::Result<GoodStandingList> GoodStanding(const Principal& caller, int min_star_level, int min_hours,
+                                              bool full_export, const audit::RequestMeta& meta);
+
   void HoursReduced(UnitOfWork& uow, core::VolunteerId volunteer) override;
 
  private:
   Store& store_;
+  identity::Vault vault_;
   const core::Clock& clock_;
 };
 

@@ -119,6 +119,20 @@ struct Eligible {
   int eligible_level = 0;
 };
 
+// 守信联合激励: a volunteer in good standing for the credit platform (see StarService::GoodStanding).
+struct GoodStandingRecord {
+  core::VolunteerId volunteer;
+  std::string name;
+  std::string id_type;
+  std::string id_number_enc;
+  std::string id_number_masked;
+  std::string volunteer_number;
+  std::string county_name;
+  std::int64_t confirmed_minutes = 0;
+  int certified_level = 0;
+  std::string id_number = {};  // in clear only in a full export
+};
+
 class StarRepository {
  public:
   virtual ~StarRepository() = default;
@@ -129,6 +143,9 @@ class StarRepository {
   virtual std::vector<StarEvent> Events(core::VolunteerId volunteer) = 0;
   // Eligible volunteers on `today` by the thresholds table, most hours first.
   virtual core::Page<Eligible> EligibleOn(core::Date today, core::PageRequest page) = 0;
+  // Certified at `min_level` or above, or with at least `min_minutes` confirmed; never revoked for falsified
+  // hours and not barred on `today`. Most hours first.
+  virtual std::vector<GoodStandingRecord> GoodStanding(int min_level, std::int64_t min_minutes, core::Date today) = 0;
 
   virtual PublicityId InsertPublicity(const std::string& title, core::Date starts_on, core::Date ends_on,
                                       core::AccountId by, core::TimePoint at) = 0;

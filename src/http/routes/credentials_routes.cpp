@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 #include "http/routes/route_helpers.hpp"
+#include "http/qr_svg.hpp"
 #include "http/table_import.hpp"
 
 namespace zhiyuan::http {
@@ -42,6 +43,11 @@ json DisclosureJson(const cred::Disclosure& d) {
   auto j = ApplicationJson(d.application);
   j["applicant"] = std::move(applicant);
   return j;
+}
+
+// The page a scanned electronic certificate opens (any phone camera): the token is in the path.
+std::string ECertificateUrl(const Context& ctx, const std::string& token) {
+  return ctx.options.public_url + "/verify/e-certificate/" + token;
 }
 
 Response Disclosures(const Context& ctx, const core::Result<std::vector<cred::Disclosure>>& list) {
@@ -99,6 +105,17 @@ Response ReportJson(const Context& ctx, const core::Result<cred::ImportReport>& 
 
 }  // namespace
 
+json ECertificateJson(const cred::ECertificate& c) {
+  return {{"name", c.name},
+          {"volunteer_number", c.volunteer_number},
+          {"star_level", c.star_level},
+          {"certified_star_level", c.certified_star_level},
+          {"confirmed_minutes", c.confirmed_minutes},
+          {"organization", c.organization.empty() ? json(nullptr) : json(c.organization)},
+          {"holds_certificate", c.holds_certificate},
+          {"holds_card", c.holds_card}};
+}
+
 void AddCredentialRoutes(Router& router, Services& s) {
   router.Add("GET", "/api/v1/credential-offers", Access::kPublic, [&s](Context&) {
     auto items = json::array();
@@ -107,6 +124,31 @@ void AddCredentialRoutes(Router& router, Services& s) {
                        {"card_type", o.card_type.empty() ? json(nullptr) : json(o.card_type)}, {"min_age", o.min_age},
                        {"shared_fields", cred::SharedFields(o.kind)}});
     return Response::Json(200, {{"items", std::move(items)}});
+  });
+
+  router.Add("GET", "/api/v1/me/e-certificate", Access::kAuthenticated, [&s](Context& ctx) {
+    auto issued = s.credentials.MyECertificate(ctx.Caller());
+    if (!issued.ok()) return Fail(ctx, issued.error());
+    auto j = ECertificateJson(issued->certificate);
+    j["token"] = issued->token;
+    j["expires_at"] = core::FormatRfc3339(issued->expires_at);
+    j["verify_url"] = ECertificateUrl(ctx, issued->token);
+    return Response::Json(200, j);
+  });
+
+  router.Add("GET", "/api/v1/me/e-certificate/qr.svg", Access::kAuthenticated, [&s](Context& ctx) {
+    auto issued = s.credentials.MyECertificate(ctx.Caller());
+    if (!issued.ok()) return Fail(ctx, issued.error());
+    auto svg = QrSvg(ECertificateUrl(ctx, issued->token));
+    if (!svg) return Fail(ctx, core::Error::Internal("二维码生成失败"));
+    return Response{200, "image/svg+xml", std::move(*svg), {}};
+  });
+
+  // Public: what a scanned certificate shows, while its token is fresh (about a minute).
+  router.Add("GET", "/api/v1/e-certificates/{token}", Access::kPublic, [&s](Context& ctx) {
+    auto c = s.credentials.VerifyECertificate(ctx.request.Param("token"));
+    if (!c.ok()) return Fail(ctx, c.error());
+    return Response::Json(200, ECertificateJson(*c));
   });
 
   router.Add("POST", "/api/v1/me/credential-applications", Access::kAuthenticated, [&s](Context& ctx) {

@@ -1,3 +1,6 @@
+#include <charconv>
+
+#include "core/text.hpp"
 #include "http/routes/route_helpers.hpp"
 
 namespace zhiyuan::http {
@@ -88,6 +91,39 @@ json StarSummaryJson(const rec::StarSummary& s) {
 }
 
 void AddRecognitionRoutes(Router& router, Services& s) {
+  // 守信联合激励: the list for the credit platform; JSON previews with masked IDs, the file carries full IDs.
+  router.Add("GET", "/api/v1/credit/good-standing", Access::kAuthenticated, [&s](Context& ctx) {
+    auto number = [&](const char* name, int fallback) {
+      auto text = ctx.request.Query(name).value_or("");
+      int v = fallback;
+      if (!text.empty() && std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc()) v = -1;
+      return v;
+    };
+    auto format = ctx.request.Query("format").value_or("json");
+    bool file = format == "csv" || format == "xlsx";
+    auto list = s.stars.GoodStanding(ctx.Caller(), number("min_star", 1), number("min_hours", 100), file, ctx.meta);
+    if (!list.ok()) return Fail(ctx, list.error());
+    std::string rule = "认证星级≥" + std::to_string(list->min_star_level) + "星，或累计已确认服务时长≥" +
+                       core::FormatHours(list->min_minutes) + "小时；从未因虚假时长被撤销星级";
+    if (file) {
+      Table t{"守信激励名单", {"姓名", "证件类型", "证件号码", "志愿者编号", "所在县区", "认证星级", "累计服务时长（小时）"}, {}};
+      for (const auto& r : list->records)
+        t.rows.push_back({r.name, r.id_type, r.id_number, r.volunteer_number, r.county_name,
+                          std::to_string(r.certified_level), core::FormatHours(r.confirmed_minutes)});
+      return Download(t, format, "credit-good-standing");
+    }
+    auto items = json::array();
+    for (const auto& r : list->records) {
+      if (items.size() == 200) break;  // a preview; the file holds them all
+      items.push_back({{"volunteer_id", r.volunteer.value}, {"name", r.name}, {"id_number", r.id_number_masked},
+                       {"volunteer_number", r.volunteer_number}, {"county_name", r.county_name},
+                       {"certified_level", r.certified_level}, {"confirmed_minutes", r.confirmed_minutes}});
+    }
+    return Response::Json(200, {{"rule", rule}, {"min_star", list->min_star_level},
+                                {"min_hours", list->min_minutes / 60}, {"total", list->records.size()},
+                                {"items", std::move(items)}});
+  });
+
   router.Add("GET", "/api/v1/me/stars", Access::kAuthenticated, [&s](Context& ctx) {
     auto summary = s.stars.Mine(ctx.Caller());
     if (!summary.ok()) return Fail(ctx, summary.error());
@@ -107,10 +143,13 @@ void AddRecognitionRoutes(Router& router, Services& s) {
     ZY_BODY(body, ctx);
     auto title = body.Str("title");
     auto days = body.OptInt("working_days").value_or(5);
-    auto ids = body.OptIntList("volunteer_ids").value_or(std::vector<std::int64_t>{});
+    auto ids = body.OptIntList("volunteer_ids");
     ZY_BODY_DONE(body, ctx);
-    std::vector<core::VolunteerId> volunteers;
-    for (auto id : ids) volunteers.emplace_back(id);
+    std::optional<std::vector<core::VolunteerId>> volunteers;
+    if (ids) {
+      volunteers.emplace();
+      for (auto id : *ids) volunteers->emplace_back(id);
+    }
     return Detail(ctx, 201, s.stars.OpenPublicity(ctx.Caller(), title, int(days), volunteers, ctx.meta));
   });
 
@@ -154,10 +193,11 @@ void AddRecognitionRoutes(Router& router, Services& s) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     ZY_BODY(body, ctx);
-    auto uphold = body.Bool("uphold");
+    auto uphold = body.OptBool("uphold");
     auto reason = body.Str("reason");
     ZY_BODY_DONE(body, ctx);
-    auto o = s.stars.Decide(ctx.Caller(), rec::ObjectionId(*id), uphold, reason, ctx.meta);
+    if (!uphold) return Fail(ctx, core::Error::Field("uphold", "required", "请选择异议是否成立"));
+    auto o = s.stars.Decide(ctx.Caller(), rec::ObjectionId(*id), *uphold, reason, ctx.meta);
     if (!o.ok()) return Fail(ctx, o.error());
     return Response::Json(200, ObjectionJson(*o));
   });

@@ -50,24 +50,57 @@ core::Result<IssuedProof> ProofService::Request(const Principal& caller, const s
   if (from && *from > core::ChinaDate(now)) v.Add("from", "in_future", "开始日期不能晚于今天");
   ZY_TRY(v.Done());
 
-  auto uow = store_.Write();
-  // One request per volunteer at a time, so two proofs of one period cannot both stay genuine (PostgreSQL
-  // runs transactions side by side; SQLite has one writer anyway).
-  uow->Attendance().LockVolunteer(*caller.volunteer);
-  auto volunteer = uow->Volunteers().Find(*caller.volunteer);
-  if (!volunteer) return Error::NotFound("志愿者不存在");
-  auto hours = uow->Ledger().ConfirmedByActivity(volunteer->id, from, to);
+  auto number = NewNumber(core::ChinaDate(now));
+  auto issued_at = core::FromUnix(core::ToUnix(now));  // whole seconds: what the database keeps
+  // The PDF takes tens of milliseconds to render: it is rendered outside the write transaction from the facts
+  // as read, and the facts are read again under the volunteer's lock; if the hours changed meanwhile, again.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::optional<Facts> read;
+    {
+      auto uow = store_.Read();
+      ZY_ASSIGN_OR_RETURN(read, FactsOf(*uow, *caller.volunteer, from, to, number, issued_at));
+    }
+    auto verify_url = VerifyUrl(number);
+    auto pdf_sha256 = crypto::Sha256Hex(renderer_.Render(*read, verify_url));
 
+    auto uow = store_.Write();
+    // One request per volunteer at a time, so two proofs of one period cannot both stay genuine (PostgreSQL
+    // runs transactions side by side; SQLite has one writer anyway).
+    uow->Attendance().LockVolunteer(*caller.volunteer);
+    ZY_ASSIGN_OR_RETURN(auto current, FactsOf(*uow, *caller.volunteer, from, to, number, issued_at));
+    if (CanonicalText(current) != CanonicalText(*read)) continue;
+    Proof p;
+    p.volunteer = *caller.volunteer;
+    p.facts = std::move(current);
+    p.signature = Sign(p.facts);
+    p.pdf_sha256 = std::move(pdf_sha256);
+    p.status = ProofStatus::kGenuine;
+    p.changed_at = issued_at;
+    p.id = uow->Proofs().Insert(p);
+    uow->Proofs().Supersede(p.volunteer, from, to, p.id, now);
+    uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "proof.issue",
+                                     "proof", number));
+    uow->Commit();
+    return IssuedProof{std::move(p), std::move(verify_url)};
+  }
+  return Error::Conflict("hours_changing", "服务时长正在更新，请稍后重新申请证明");
+}
+
+core::Result<Facts> ProofService::FactsOf(UnitOfWork& uow, core::VolunteerId id, std::optional<core::Date> from,
+                                          std::optional<core::Date> to, const std::string& number,
+                                          core::TimePoint issued_at) {
+  auto volunteer = uow.Volunteers().Find(id);
+  if (!volunteer) return Error::NotFound("志愿者不存在");
   Facts f;
-  f.number = NewNumber(core::ChinaDate(now));
+  f.number = number;
   f.volunteer_name = volunteer->name;
   f.id_number_masked = volunteer->id_number_masked;
   f.volunteer_number = volunteer->volunteer_number;
   f.from = from;
   f.to = to;
-  f.issued_at = core::FromUnix(core::ToUnix(now));  // whole seconds: what the database keeps
+  f.issued_at = issued_at;
   std::map<std::int64_t, Issuer> issuers;
-  for (const auto& h : hours) {
+  for (const auto& h : uow.Ledger().ConfirmedByActivity(id, from, to)) {
     if (h.minutes <= 0) continue;  // fully reversed: nothing to prove
     f.lines.push_back({h.activity, h.title, h.category, h.organization, h.first_day, h.last_day, h.minutes});
     f.total_minutes += h.minutes;
@@ -80,22 +113,8 @@ core::Result<IssuedProof> ProofService::Request(const Principal& caller, const s
   }
   if (f.lines.empty())
     return Error{core::ErrorCode::kFailedPrecondition, "no_hours", "所选时段内没有已确认的志愿服务时长，无法出具证明", {}};
-  for (auto& [id, issuer] : issuers) f.issuers.push_back(std::move(issuer));
-
-  Proof p;
-  p.volunteer = volunteer->id;
-  p.facts = std::move(f);
-  p.signature = Sign(p.facts);
-  auto verify_url = VerifyUrl(p.facts.number);
-  p.pdf_sha256 = crypto::Sha256Hex(renderer_.Render(p.facts, verify_url));
-  p.status = ProofStatus::kGenuine;
-  p.changed_at = p.facts.issued_at;
-  p.id = uow->Proofs().Insert(p);
-  uow->Proofs().Supersede(volunteer->id, from, to, p.id, now);
-  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "proof.issue", "proof",
-                                   p.facts.number));
-  uow->Commit();
-  return IssuedProof{std::move(p), std::move(verify_url)};
+  for (auto& [key, issuer] : issuers) f.issuers.push_back(std::move(issuer));
+  return f;
 }
 
 core::Result<std::vector<Proof>> ProofService::Mine(const Principal& caller) {

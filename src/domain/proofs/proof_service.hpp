@@ -49,6 +49,9 @@ class ProofService {
 
  private:
   std::string Sign(const Facts& facts) const;
+  // The facts a proof of the period would state now; kFailedPrecondition "no_hours" when there are none.
+  core::Result<Facts> FactsOf(UnitOfWork& uow, core::VolunteerId volunteer, std::optional<core::Date> from,
+                              std::optional<core::Date> to, const std::string& number, core::TimePoint issued_at);
   bool SignatureHolds(const Proof& proof) const;
 
   Store& store_;

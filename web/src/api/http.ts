@@ -13,6 +13,8 @@ export interface FieldError {
   field: string
   code: string
   message: string
+  /** The line of an uploaded file the error is about (status files of the bank console). */
+  line?: number
 }
 
 export interface ProblemDocument {
@@ -99,11 +101,13 @@ function sanitizeFieldErrors(raw: unknown): FieldError[] {
   for (const item of raw) {
     if (item && typeof item === 'object') {
       const o = item as Record<string, unknown>
-      out.push({
+      const fe: FieldError = {
         field: typeof o.field === 'string' ? o.field : '',
         code: typeof o.code === 'string' ? o.code : '',
         message: typeof o.message === 'string' ? o.message : '',
-      })
+      }
+      if (typeof o.line === 'number' && Number.isInteger(o.line)) fe.line = o.line
+      out.push(fe)
     }
   }
   return out
@@ -192,6 +196,9 @@ export interface RequestOptions {
   method?: Method
   query?: Query
   body?: unknown
+  /** A body sent as it is (an uploaded file) instead of JSON; `contentType` names it. */
+  rawBody?: Blob | string
+  contentType?: string
   signal?: AbortSignal
   /** Do not run the central 401 handler (used for the session probe and the log-in itself). */
   skipAuthRedirect?: boolean
@@ -227,8 +234,11 @@ export function csrfToken(): string | undefined {
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = { Accept: 'application/json' }
-  let body: string | undefined
-  if (options.body !== undefined) {
+  let body: Blob | string | undefined
+  if (options.rawBody !== undefined) {
+    headers['Content-Type'] = options.contentType ?? 'application/octet-stream'
+    body = options.rawBody
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(options.body)
   }

@@ -120,6 +120,10 @@ export type Role =
   | { role: 'county_admin'; county_code: string }
   | { role: 'city_admin' }
   | { role: 'auditor' }
+  /** A partner bank's operator (the bank console); `bank` is the bank's code ("boc"). */
+  | { role: 'bank_operator'; bank: string }
+  /** A partner merchant's staff (scans e-certificates, records redemptions); `merchant` is its code. */
+  | { role: 'merchant'; merchant: string }
 
 export type RoleName = Role['role']
 
@@ -789,4 +793,203 @@ export interface StarRevocation {
   reason: string
   /** 1–3 years during which the volunteer cannot be certified again. */
   bar_years: number
+}
+
+// ---- 一证一卡: the certificate 注册志愿者证 and the card 梅州志愿者卡 (module "credentials") ----------------
+export const CREDENTIAL_KINDS = ['certificate', 'card'] as const
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number]
+export type CardType = 'debit' | 'credit'
+export const APPLICATION_STATUSES = [
+  'applied',
+  'checked',
+  'sent_to_bank',
+  'issued',
+  'activated',
+  'rejected',
+  'cancelled',
+] as const
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
+/** What the bank receives about the applicant (the consent lists exactly these). */
+export type SharedField = 'name' | 'id_number' | 'phone' | 'volunteer_number' | 'county'
+
+/** GET /credential-offers: one bank's certificate or card. */
+export interface CredentialOffer {
+  kind: CredentialKind
+  bank: string
+  bank_name: string
+  card_type: CardType | null
+  min_age: number
+  shared_fields: SharedField[]
+}
+
+export interface ApplicationEvent {
+  status: ApplicationStatus
+  /** "volunteer", "platform", "bank:boc" (the bank's system) or "account:12" (a bank operator). */
+  actor: string
+  reason: string
+  at: string
+}
+
+export interface CredentialApplication {
+  id: number
+  kind: CredentialKind
+  bank: string
+  bank_name: string
+  card_type: CardType | null
+  status: ApplicationStatus
+  shared_fields: SharedField[]
+  consented_at: string
+  reason: string
+  created_at: string
+  updated_at: string
+  /** The volunteer's own list has the history; the bank's lists do not. */
+  events?: ApplicationEvent[]
+}
+
+export interface CredentialApplicationRequest {
+  kind: CredentialKind
+  bank: string
+  card_type?: CardType
+  consent: boolean
+}
+
+/** What the bank sees of the applicant (full ID number and phone: the volunteer consented). */
+export interface BankApplicant {
+  name: string
+  id_type: IdType | string
+  id_number: string
+  phone: string
+  volunteer_number: string
+  /** Cards only. */
+  county?: string
+}
+
+export interface BankApplication extends CredentialApplication {
+  applicant: BankApplicant
+}
+
+/** The statuses a bank may report. */
+export type BankReportStatus = 'issued' | 'activated' | 'rejected'
+
+/** POST …/status-files: all rows applied (or already so), or 422 with the bad rows. */
+export interface StatusFileResult {
+  applied: number
+  unchanged: number
+  errors: { line: number; code: string; message: string }[]
+}
+
+/** The facts an electronic certificate shows (public; nothing private). */
+export interface CertificateFacts {
+  name: string
+  volunteer_number: string
+  star_level: number
+  certified_star_level: number
+  confirmed_minutes: number
+  organization: string | null
+  holds_certificate: boolean
+  holds_card: boolean
+}
+
+/** GET /me/e-certificate: the facts and a short-lived token (~60 s, new every 30 s). */
+export interface ECertificate extends CertificateFacts {
+  token: string
+  expires_at: string
+  verify_url: string
+}
+
+// ---- 嘉许回馈 rewards (module "rewards") and the credit list 守信联合激励 ---------------------------------------
+export const MERCHANT_CATEGORIES = ['insurance', 'finance', 'transport', 'merchant'] as const
+export type MerchantCategory = (typeof MERCHANT_CATEGORIES)[number]
+export const BENEFIT_CATEGORIES = ['insurance', 'finance', 'transport', 'discount'] as const
+export type BenefitCategory = (typeof BENEFIT_CATEGORIES)[number]
+export const REQUIRED_CREDENTIALS = ['', 'certificate', 'card', 'either'] as const
+export type RequiredCredential = (typeof REQUIRED_CREDENTIALS)[number]
+
+export interface Merchant {
+  code: string
+  name: string
+  category: MerchantCategory
+  county_code: string
+  address: string
+}
+
+export interface MerchantCreate {
+  code: string
+  name: string
+  category: MerchantCategory
+  county_code?: string
+  address?: string
+}
+
+export interface Benefit {
+  id: number
+  merchant: string
+  merchant_name: string
+  title: string
+  description: string
+  category: BenefitCategory
+  min_star_level: number
+  requires_credential: RequiredCredential
+  county_code: string
+  valid_from: string
+  valid_to: string
+  /** 0 = unlimited. */
+  limit_per_volunteer: number
+  status: 'active' | 'withdrawn'
+}
+
+export interface BenefitCreate {
+  /** City admins name the merchant; a merchant's own benefits omit it. */
+  merchant?: string
+  title: string
+  description: string
+  category: BenefitCategory
+  min_star_level: number
+  requires_credential: RequiredCredential
+  county_code: string
+  valid_from: string
+  valid_to: string
+  limit_per_volunteer: number
+}
+
+/** A benefit as one volunteer stands: eligible or why not (Chinese), and how often used. */
+export interface BenefitEligibility extends Benefit {
+  eligible: boolean
+  reason: string
+  used: number
+}
+
+export interface Redemption {
+  id: number
+  benefit_id: number
+  benefit_title: string
+  merchant: string
+  merchant_name: string
+  volunteer_number: string
+  at: string
+}
+
+export interface MerchantVerification {
+  certificate: CertificateFacts
+  benefits: BenefitEligibility[]
+}
+
+export interface GoodStandingRow {
+  volunteer_id: number
+  name: string
+  /** Masked in the preview; the files have it in full. */
+  id_number: string
+  volunteer_number: string
+  county_name: string
+  certified_level: number
+  confirmed_minutes: number
+}
+
+export interface GoodStandingList {
+  rule: string
+  min_star: number
+  min_hours: number
+  total: number
+  /** The first 200. */
+  items: GoodStandingRow[]
 }

@@ -24,6 +24,10 @@ export const useSessionStore = defineStore('session', () => {
   const canReviewOrganizations = computed(() => roles.canReviewOrganizations(roleList.value))
   const canReviewLedger = computed(() => roles.canReviewLedger(roleList.value))
   const adminOrganizations = computed(() => roles.orgAdminRoles(roleList.value))
+  /** The bank code of a bank operator ('' otherwise). */
+  const bankCode = computed(() => roles.bankOf(roleList.value))
+  /** The merchant code of a merchant's staff ('' otherwise). */
+  const merchantCode = computed(() => roles.merchantOf(roleList.value))
   /** Star level from the confirmed hours (GET /me `star_level`, 0 while barred or for non-volunteers). */
   const starLevel = computed(() => me.value?.star_level ?? 0)
   const certifiedStarLevel = computed(() => me.value?.certified_star_level ?? 0)
@@ -106,6 +110,8 @@ export const useSessionStore = defineStore('session', () => {
     canReviewOrganizations,
     canReviewLedger,
     adminOrganizations,
+    bankCode,
+    merchantCode,
     starLevel,
     certifiedStarLevel,
     isOrgAdmin,

@@ -77,3 +77,9 @@ export function chinaDate(value: string | Date): string {
   const d = typeof value === 'string' ? new Date(value) : value
   return dateToPicker(d).slice(0, 10)
 }
+
+/** Whole seconds from `now` until the epoch-milliseconds `at` (never below 0): the countdowns of rotating codes. */
+export function secondsLeft(at: number, now: number = Date.now()): number {
+  if (!Number.isFinite(at)) return 0
+  return Math.max(0, Math.ceil((at - now) / 1000))
+}

@@ -2,6 +2,13 @@
 import { t, type MessageKey } from '@/i18n'
 import type {
   ActivityStatus,
+  ApplicationStatus,
+  BenefitCategory,
+  CardType,
+  CredentialKind,
+  MerchantCategory,
+  RequiredCredential,
+  SharedField,
   AppealStatus,
   CandidateStatus,
   EntryKind,
@@ -50,6 +57,14 @@ export const publicityStatusLabel = (v: PublicityStatus | string) => safe(`publi
 export const candidateStatusLabel = (v: CandidateStatus | string) => safe(`candidateStatus.${v}`, v)
 export const objectionStatusLabel = (v: ObjectionStatus | string) => safe(`objectionStatus.${v}`, v)
 export const starReasonLabel = (v: StarReasonCode | string) => safe(`starReason.${v}`, v)
+export const applicationStatusLabel = (v: ApplicationStatus | string) => safe(`applicationStatus.${v}`, v)
+export const credentialKindLabel = (v: CredentialKind | string) => safe(`credentialKind.${v}`, v)
+export const cardTypeLabel = (v: CardType | string | null | undefined) => (v ? safe(`cardType.${v}`, v) : '')
+export const sharedFieldLabel = (v: SharedField | string) => safe(`sharedField.${v}`, v)
+export const merchantCategoryLabel = (v: MerchantCategory | string) => safe(`merchantCategory.${v}`, v)
+export const benefitCategoryLabel = (v: BenefitCategory | string) => safe(`benefitCategory.${v}`, v)
+/** '' (no credential needed) reads as "不限". */
+export const requiredCredentialLabel = (v: RequiredCredential | string) => safe(`requiredCredential.${v || 'none'}`, v)
 export const genderLabel = (v: string | null | undefined) => (v ? safe(`gender.${v}`, v) : '—')
 
 // Compile-time check that every enumeration value has a dictionary entry.
@@ -78,6 +93,13 @@ export type _LabelKeysExist = MustBeKeys<
   | Keys<'candidateStatus', CandidateStatus>
   | Keys<'objectionStatus', ObjectionStatus>
   | Keys<'starReason', StarReasonCode>
+  | Keys<'applicationStatus', ApplicationStatus>
+  | Keys<'credentialKind', CredentialKind>
+  | Keys<'cardType', CardType>
+  | Keys<'sharedField', SharedField>
+  | Keys<'merchantCategory', MerchantCategory>
+  | Keys<'benefitCategory', BenefitCategory>
+  | Keys<'requiredCredential', Exclude<RequiredCredential, ''> | 'none'>
 >
 
 export function orgStatusTagType(s: OrgStatus | string): 'success' | 'warning' | 'danger' | 'info' {
@@ -172,4 +194,26 @@ export function candidateStatusTagType(s: CandidateStatus | string): TagType {
 
 export function objectionStatusTagType(s: ObjectionStatus | string): TagType {
   return s === 'open' ? 'warning' : s === 'upheld' ? 'danger' : 'info'
+}
+
+export function applicationStatusTagType(s: ApplicationStatus | string): TagType {
+  switch (s) {
+    case 'activated':
+      return 'success'
+    case 'issued':
+      return 'primary'
+    case 'rejected':
+      return 'danger'
+    case 'cancelled':
+      return 'info'
+    default:
+      return 'warning'
+  }
+}
+
+/** "注册志愿者证" or "梅州志愿者卡（借记卡）" with the bank: "中国银行 · 注册志愿者证". */
+export function credentialTitle(a: { kind: CredentialKind | string; card_type: CardType | string | null; bank_name: string }): string {
+  const kind = credentialKindLabel(a.kind)
+  const type = cardTypeLabel(a.card_type)
+  return `${a.bank_name} · ${kind}${type ? `（${type}）` : ''}`
 }

@@ -68,3 +68,15 @@ export function orgAdminRoles(roles: readonly Role[]): { organization_id: number
 export function canReviewLedger(roles: readonly Role[]): boolean {
   return canReviewOrganizations(roles)
 }
+
+/** The partner bank (code) the account operates for as a bank operator, or ''. */
+export function bankOf(roles: readonly Role[]): string {
+  for (const r of roles) if (r.role === 'bank_operator') return r.bank
+  return ''
+}
+
+/** The partner merchant (code) the account works for, or ''. */
+export function merchantOf(roles: readonly Role[]): string {
+  for (const r of roles) if (r.role === 'merchant') return r.merchant
+  return ''
+}

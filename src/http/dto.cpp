@@ -67,6 +67,7 @@ json ToJson(const domain::registry::Organization& o) {
           {"parent_id", o.parent_id ? json(o.parent_id->value) : json(nullptr)},
           {"parent_name", o.parent_name},
           {"contact_name", o.contact_name},
+          {"person_in_charge", o.person_in_charge},
           {"contact_phone", o.contact_phone_masked},
           {"description", o.description},
           {"status", domain::registry::ToString(o.status)},

@@ -82,8 +82,8 @@ constexpr std::string_view kSelectOrganization =
     "SELECT o.id, o.name, o.credit_code, o.credit_code_valid, o.credit_code_note, o.credit_code_override_reason, "
     "o.type, o.county_code, r.name, o.parent_id, COALESCE(p.name, ''), o.contact_name, o.contact_phone_masked, "
     "o.description, o.status, o.status_reason, o.applied_by, o.applied_at, o.decided_at, "
-    "(SELECT COUNT(*) FROM registry_memberships m WHERE m.organization_id = o.id AND m.status = 'approved') "
-    "FROM registry_organizations o JOIN registry_regions r ON r.code = o.county_code "
+    "(SELECT COUNT(*) FROM registry_memberships m WHERE m.organization_id = o.id AND m.status = 'approved'), "
+    "o.person_in_charge FROM registry_organizations o JOIN registry_regions r ON r.code = o.county_code "
     "LEFT JOIN registry_organizations p ON p.id = o.parent_id";
 
 Organization ReadOrganization(const Row& r) {
@@ -108,6 +108,7 @@ Organization ReadOrganization(const Row& r) {
   o.applied_at = core::FromUnix(r.Int(17));
   if (auto d = r.OptInt(18)) o.decided_at = core::FromUnix(*d);
   o.member_count = r.Int(19);
+  o.person_in_charge = r.Text(20);
   return o;
 }
 
@@ -279,10 +280,11 @@ core::Result<core::OrganizationId> SqlOrganizationRepository::Insert(const NewOr
     auto row = conn_.QueryOne(
         "INSERT INTO registry_organizations (name, credit_code, credit_code_valid, credit_code_note, type, county_code, "
         "parent_id, contact_name, contact_phone_enc, contact_phone_masked, description, status, applied_by, "
-        "applied_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13) RETURNING id",
+        "applied_at, person_in_charge) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13, $14) "
+        "RETURNING id",
         {o.name, Value(o.credit_code), o.credit_code_valid, o.credit_code_note, o.type, o.county_code,
          o.parent_id ? Value(o.parent_id->value) : Value(), o.contact_name, o.contact_phone_enc, o.contact_phone_masked,
-         o.description, o.applied_by.value, core::ToUnix(o.applied_at)});
+         o.description, o.applied_by.value, core::ToUnix(o.applied_at), o.person_in_charge});
     return core::OrganizationId(row->Int(0));
   } catch (const DbError& e) {
     if (IsUniqueViolation(e, "credit_code"))

@@ -4,10 +4,11 @@
 // any full ID number or phone the file has registered (SPEC §4: sensitive values are masked in every response).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { client, residentId, randomPhone, uniqueBirth } from '../support/server.mjs';
 
 export const PASSWORD = 'Zhiyuan#2026a';
@@ -418,13 +419,17 @@ export async function hoursOf(v) {
 export const maskedId = (id) => `${id.slice(0, 6)}********${id.slice(-4)}`;
 
 // A download (PDF, CSV, XLSX) as raw bytes: {status, headers, bytes, body (JSON of an error answer, else null)}.
-// Headers and bytes are checked for every remembered secret, like every answer of `api()`.
-export async function download(baseUrl, p, token) {
+// Headers and bytes are checked for every remembered secret, like every answer of `api()` — except with
+// `{sensitive: true}`, for the few files that must carry full ID numbers (a bank's application list, the credit
+// list): their headers are still checked.
+export async function download(baseUrl, p, token, { sensitive = false } = {}) {
   const r = await fetch(baseUrl + p, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const bytes = Buffer.from(await r.arrayBuffer());
   for (const [name, value] of r.headers) assertNoSecrets(value, `response header ${name} of GET ${p}`);
-  assertNoSecrets(bytes.toString('latin1'), `response bytes of GET ${p}`);
-  assertNoSecrets(bytes.toString('utf8'), `response bytes of GET ${p}`);
+  if (!sensitive) {
+    assertNoSecrets(bytes.toString('latin1'), `response bytes of GET ${p}`);
+    assertNoSecrets(bytes.toString('utf8'), `response bytes of GET ${p}`);
+  }
   let body = null;
   if (/json/.test(r.headers.get('content-type') || '')) body = JSON.parse(bytes.toString('utf8'));
   return { status: r.status, headers: r.headers, bytes, body, text: body ? bytes.toString('utf8') : '' };
@@ -445,4 +450,129 @@ export function pdfText(bytes) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// ---- spreadsheets -----------------------------------------------------------------------------------------
+
+export const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+// A CSV download as rows of cells (RFC 4180 quoting; the byte-order mark, if any, dropped).
+export function csvRows(bytes) {
+  let text = Buffer.from(bytes).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+// The parts of a ZIP file (an XLSX) by name, inflated: Map name → Buffer. Reads the central directory.
+export function zipEntries(bytes) {
+  const b = Buffer.from(bytes);
+  let end = -1;
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i -= 1) {
+    if (b.readUInt32LE(i) === 0x06054b50) { end = i; break; }
+  }
+  assert.ok(end >= 0, 'a ZIP file (end of central directory)');
+  const count = b.readUInt16LE(end + 10);
+  let p = b.readUInt32LE(end + 16);
+  const parts = new Map();
+  for (let n = 0; n < count; n += 1) {
+    assert.equal(b.readUInt32LE(p), 0x02014b50, 'a ZIP central directory entry');
+    const method = b.readUInt16LE(p + 10);
+    const size = b.readUInt32LE(p + 20);
+    const nameLength = b.readUInt16LE(p + 28);
+    const skip = nameLength + b.readUInt16LE(p + 30) + b.readUInt16LE(p + 32);
+    const local = b.readUInt32LE(p + 42);
+    const name = b.toString('utf8', p + 46, p + 46 + nameLength);
+    const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
+    const data = b.subarray(start, start + size);
+    parts.set(name, method === 0 ? Buffer.from(data) : inflateRawSync(data));
+    p += 46 + skip;
+  }
+  return parts;
+}
+
+// The text of an XLSX: every cell string (shared or inline), in document order, XML entities decoded.
+export function xlsxStrings(bytes) {
+  const parts = zipEntries(bytes);
+  const xml = [...parts].filter(([name]) => /^xl\/(sharedStrings|worksheets\/[^/]+)\.xml$/.test(name))
+    .map(([, data]) => data.toString('utf8')).join('\n');
+  const decode = (t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)].map((m) => decode(m[1]));
+}
+
+// ---- partners: banks (一证一卡) and merchants (嘉许回馈) ----------------------------------------------------
+
+// A partner account (role bank_operator of a bank, or merchant of a merchant) created with `zhiyuan admin create
+// --role ROLE --partner CODE` against the server's database, then logged in: {phone, token, accountId, http
+// (secret-checked, like api()), raw (unchecked: a bank operator sees applicants' full ID numbers and phones)}.
+export async function partnerSession(server, role, partner, name = `测试${role}`) {
+  const phone = freshPhone();
+  server.createAdmin({ phone, password: ADMIN_PASSWORD, role, partner, name });
+  const token = await login(api(server.baseUrl), phone, ADMIN_PASSWORD);
+  const http = api(server.baseUrl, token);
+  const me = await http.get('/api/v1/me');
+  assert.equal(me.status, 200, me.text);
+  return { phone, token, accountId: me.body.account.id, roles: me.body.account.roles, http, raw: client(server.baseUrl, token) };
+}
+
+// The bank-interface signature: lowercase hex HMAC-SHA256 with the bank's API key over
+// timestamp "\n" nonce "\n" METHOD "\n" path-with-query "\n" body.
+export function bankSignature(key, { timestamp, nonce, method, target, body = '' }) {
+  return createHmac('sha256', key).update(`${timestamp}\n${nonce}\n${method}\n${target}\n${body}`).digest('hex');
+}
+
+let nonceCounter = 0;
+export const freshNonce = () => `${randomBytes(12).toString('hex')}-${(nonceCounter += 1)}`;
+
+// A partner bank's system calling the signed bank interface (no session): each request gets the current Unix
+// time and a fresh nonce and is signed with `key`. `body` is an object (sent as JSON) or a string (sent as is, as
+// text/csv: a status file). Options, to build bad requests: timestamp, nonce, key (sign with another key),
+// signature (send this one), sign ({method, target, body}: sign something other than what is sent), headers
+// (merged last; undefined leaves a header out), contentType. Answers {status, body, headers, text, nonce,
+// timestamp}. Not secret-checked: the bank is meant to receive full ID numbers and phones.
+export function bankClient(baseUrl, code, key) {
+  const request = async (method, target, body, opts = {}) => {
+    const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+    const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = opts.nonce ?? freshNonce();
+    const signed = { method, target, body: text, ...(opts.sign || {}) };
+    const signature = opts.signature ?? bankSignature(opts.key ?? key, { timestamp, nonce, ...signed });
+    const headers = { 'x-bank-code': code, 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature };
+    if (body !== undefined) {
+      headers['content-type'] = opts.contentType ?? (typeof body === 'string' ? 'text/csv; charset=utf-8' : 'application/json');
+    }
+    Object.assign(headers, opts.headers || {});
+    for (const [k, v] of Object.entries(headers)) if (v === undefined) delete headers[k];
+    const r = await fetch(baseUrl + target, { method, headers, body: body === undefined ? undefined : text });
+    const answer = await r.text();
+    let json = null;
+    try { json = answer ? JSON.parse(answer) : null; } catch { json = answer; }
+    return { status: r.status, body: json, headers: r.headers, text: answer, nonce, timestamp };
+  };
+  return {
+    code,
+    request,
+    get: (target, opts) => request('GET', target, undefined, opts),
+    post: (target, body = {}, opts) => request('POST', target, body, opts),
+  };
 }

@@ -96,15 +96,28 @@ export async function startServer(options = {}) {
     database,
     get log() { return log; },
     get pid() { return child.pid; },
-    // Runs `zhiyuan admin create` against the same database and key.
-    createAdmin({ phone, password, role, county, name }) {
+    // Runs `zhiyuan admin create` against the same database and key. `partner` is the bank (bank_operator) or
+    // merchant (merchant) code of a partner role.
+    createAdmin({ phone, password, role, county, name, partner }) {
       const a = ['admin', 'create', '--phone', phone, '--role', role];
       if (county) a.push('--county', county);
+      if (partner) a.push('--partner', partner);
       if (name) a.push('--name', name);
       const r = runCli(a, `${password}\n`);
       if (r.status !== 0) throw new Error(`admin create failed: ${r.stderr}${r.stdout}`);
       return r.stdout;
     },
+    // Runs `zhiyuan banks add CODE [--name NAME]` against the same database and key (also while the server
+    // runs): a bank's new API key, printed once as "bank CODE API key: zyb_…". Answers {key, stdout}.
+    addBank(code, name) {
+      const r = runCli(['banks', 'add', code, ...(name ? ['--name', name] : [])]);
+      if (r.status !== 0) throw new Error(`banks add failed (${r.status}): ${r.stderr}${r.stdout}`);
+      const m = new RegExp(`^bank ${code} API key: (\\S+)$`, 'm').exec(r.stdout);
+      if (!m) throw new Error(`banks add printed no key:\n${r.stdout}`);
+      return { key: m[1], stdout: r.stdout };
+    },
+    // Any `zhiyuan` command against this server's database and key file (env ZHIYUAN_DATABASE,
+    // ZHIYUAN_KEY_FILE): spawnSync's result, with `input` on stdin.
     runCli,
     // kill -9, for crash tests; restart() brings the same database back up.
     crash() {

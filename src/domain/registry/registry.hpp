@@ -154,6 +154,7 @@ struct Organization {
   std::string parent_name;
   std::string contact_name;
   std::string contact_phone_masked;
+  std::string person_in_charge;
   std::string description;
   OrgStatus status = OrgStatus::kPending;
   std::string status_reason;
@@ -177,6 +178,7 @@ struct NewOrganization {
   std::string description;
   core::AccountId applied_by;
   core::TimePoint applied_at;
+  std::string person_in_charge = {};  // 负责人, named on the proofs the organisation issues
 };
 
 struct OrganizationQuery {

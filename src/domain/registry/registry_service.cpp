@@ -306,6 +306,7 @@ core::Result<Organization> OrganizationService::Apply(const Principal& caller, c
   auto contact_name = v.Text("contact_name", c.contact_name, "联系人", 50);
   auto contact_phone = v.Check(CheckMobilePhone(c.contact_phone, "contact_phone"));
   auto description = v.Text("description", c.description, "组织简介", 2000, false);
+  auto person_in_charge = v.Text("person_in_charge", c.person_in_charge, "负责人", 50, false);
   auto uow = store_.Write();
   auto county = uow->Regions().Find(c.county_code);
   if (!county || county->level != "county") v.Add("county_code", "unknown_county", "请选择所属县（市、区）");
@@ -318,7 +319,7 @@ core::Result<Organization> OrganizationService::Apply(const Principal& caller, c
   NewOrganization org{name, credit_code, credit_valid, credit_valid ? "" : note, c.type, c.county_code,
                       c.parent_id ? std::optional(core::OrganizationId(*c.parent_id)) : std::nullopt, contact_name,
                       vault_.cipher.Encrypt("contact_phone", *contact_phone), core::MaskPhone(*contact_phone),
-                      description, caller.account, now};
+                      description, caller.account, now, person_in_charge};
   ZY_ASSIGN_OR_RETURN(auto id, uow->Organizations().Insert(org));
   uow->Accounts().Grant(caller.account, identity::RoleGrant{Role::kOrgAdmin, id, ""}, now, caller.account);
   if (caller.volunteer) {

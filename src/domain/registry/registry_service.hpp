@@ -74,6 +74,7 @@ struct ApplyOrganization {
   std::string contact_name;
   std::string contact_phone;
   std::string description;
+  std::string person_in_charge;  // 负责人 (optional; proofs name the contact when empty)
 };
 
 struct CreateTeam {

@@ -106,6 +106,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     c.county_code = body->Str("county_code");
     c.parent_id = body->OptInt("parent_id");
     c.contact_name = body->Str("contact_name");
+    c.person_in_charge = body->Str("person_in_charge");
     c.contact_phone = body->Str("contact_phone");
     c.description = body->Str("description");
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());

@@ -1,7 +1,7 @@
 // The phone camera as a QR scanner, where the browser can detect QR codes itself (Chromium's BarcodeDetector).
 // Used by the organiser's attendance panel (the volunteer's pass) and the merchant's page (the electronic
 // certificate). Without BarcodeDetector `supported` is false and the pages offer typing/pasting only.
-import { nextTick, onBeforeUnmount, ref } from 'vue'
+import { nextTick, onBeforeUnmount, ref, useTemplateRef } from 'vue'
 import { t } from '@/i18n'
 
 interface DetectedCode {
@@ -28,8 +28,8 @@ export function useQrCamera(options: QrCameraOptions) {
   const supported = !!Detector && typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia
   const on = ref(false)
   const error = ref('')
-  /** Bind to the page's <video> element (ref="video"). */
-  const video = ref<HTMLVideoElement | null>(null)
+  /** The page's <video ref="qrVideo"> element. */
+  const video = useTemplateRef<HTMLVideoElement>('qrVideo')
   let stream: MediaStream | null = null
   let timer: number | undefined
   let lastSeen = { token: '', at: 0 }

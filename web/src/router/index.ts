@@ -11,6 +11,8 @@ import notifications from './notifications'
 import needs from './needs'
 import proofs from './proofs'
 import recognition from './recognition'
+import credentials from './credentials'
+import rewards from './rewards'
 import { installGuards } from './guards'
 
 const routes: RouteRecordRaw[] = [
@@ -25,6 +27,8 @@ const routes: RouteRecordRaw[] = [
   ...needs,
   ...proofs,
   ...recognition,
+  ...credentials,
+  ...rewards,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

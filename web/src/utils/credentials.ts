@@ -1,5 +1,5 @@
 // 一证一卡: the application's steps, what may still be done with it, and the electronic certificate's token.
-import type { ApplicationEvent, ApplicationStatus, CredentialApplication, CredentialOffer } from '@/api/types'
+import type { ApplicationEvent, ApplicationStatus, BankReportStatus, CredentialApplication, CredentialOffer } from '@/api/types'
 
 /** The way of an application that goes well: 申请 → 平台审核 → 已送银行 → 已发放 → 已激活. */
 export const APPLICATION_FLOW = ['applied', 'checked', 'sent_to_bank', 'issued', 'activated'] as const
@@ -29,6 +29,16 @@ export function isLiveApplication(status: ApplicationStatus | string): boolean {
 /** The volunteer may withdraw until the bank has issued (the server answers 409 not_cancellable after that). */
 export function isCancellable(status: ApplicationStatus | string): boolean {
   return status === 'applied' || status === 'checked' || status === 'sent_to_bank'
+}
+
+/**
+ * What a bank may report next (the server's rule): after 已送银行 — 已发放, 已激活 (issued and activated at once) or
+ * 未通过; after 已发放 — 已激活 or 未通过; nothing after that.
+ */
+export function reportableStatuses(status: ApplicationStatus | string): BankReportStatus[] {
+  if (status === 'sent_to_bank') return ['issued', 'activated', 'rejected']
+  if (status === 'issued') return ['activated', 'rejected']
+  return []
 }
 
 /** The last event of each status (an application may report the same status only once, but be safe). */

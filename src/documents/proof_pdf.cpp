@@ -1,5 +1,6 @@
 #include "documents/proof_pdf.hpp"
 
+#include <cctype>
 #include <map>
 
 #include "core/text.hpp"
@@ -29,6 +30,13 @@ float Paragraph(PdfDocument& pdf, float x, float y, float width, float size, std
   while (!text.empty()) {
     auto n = pdf.FitPrefix(size, text, width);
     if (n == 0) n = 1;
+    // Do not split a number or a Latin word ("2026", "ZY2026…") across lines when it can move down whole.
+    auto word = [&](std::size_t i) { return std::isalnum(static_cast<unsigned char>(text[i])) != 0; };
+    if (n < text.size() && word(n) && word(n - 1)) {
+      auto start = n;
+      while (start > 0 && word(start - 1)) --start;
+      if (start > 0) n = start;
+    }
     pdf.Text(x, y, size, text.substr(0, n));
     text.remove_prefix(n);
     y -= size * 1.6f;

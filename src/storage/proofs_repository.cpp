@@ -92,6 +92,7 @@ ProofId SqlProofRepository::Insert(const Proof& p) {
       {p.facts.number, p.volunteer.value, DateValue(p.facts.from), DateValue(p.facts.to), p.facts.total_minutes,
        FactsJson(p.facts), p.signature, p.pdf_sha256, std::string(ToString(p.status)), core::ToUnix(p.facts.issued_at)});
   ProofId id(row->Int(0));
+  RecordFile(id, p.pdf_sha256, p.facts.issued_at);
   for (const auto& i : p.facts.issuers)
     conn_.Execute("INSERT INTO proofs_issuers (proof_id, organization_id, minutes) VALUES ($1, $2, $3)",
                   {id.value, i.organization.value, i.minutes});
@@ -106,10 +107,15 @@ std::optional<Proof> SqlProofRepository::FindByNumber(const std::string& number)
 }
 
 std::optional<Proof> SqlProofRepository::FindByPdf(const std::string& pdf_sha256) {
-  static const std::string sql = Sql(kSelectProof, " WHERE p.pdf_sha256 = $1 ORDER BY p.id DESC LIMIT 1");
+  static const std::string sql = Sql(kSelectProof, " JOIN proofs_files f ON f.proof_id = p.id WHERE f.sha256 = $1");
   auto row = conn_.QueryOne(sql, {pdf_sha256});
   if (!row) return std::nullopt;
   return ReadProof(*row);
+}
+
+void SqlProofRepository::RecordFile(ProofId id, const std::string& pdf_sha256, core::TimePoint at) {
+  conn_.Execute("INSERT INTO proofs_files (sha256, proof_id, first_served_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                {pdf_sha256, id.value, core::ToUnix(at)});
 }
 
 std::vector<Proof> SqlProofRepository::OfVolunteer(core::VolunteerId volunteer) {

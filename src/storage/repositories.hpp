@@ -210,6 +210,7 @@ class SqlProofRepository final : public domain::proofs::ProofRepository {
   domain::proofs::ProofId Insert(const domain::proofs::Proof& proof) override;
   std::optional<domain::proofs::Proof> FindByNumber(const std::string& number) override;
   std::optional<domain::proofs::Proof> FindByPdf(const std::string& pdf_sha256) override;
+  void RecordFile(domain::proofs::ProofId id, const std::string& pdf_sha256, core::TimePoint at) override;
   std::vector<domain::proofs::Proof> OfVolunteer(core::VolunteerId volunteer) override;
   std::vector<domain::proofs::Proof> OfOrganization(core::OrganizationId org) override;
   int Supersede(core::VolunteerId volunteer, std::optional<core::Date> from, std::optional<core::Date> to,

@@ -252,3 +252,35 @@ TEST_P(ProofTest, PeriodsSupersedeRevokeAndRefuseEmptyPeriods) {
 ZY_BACKENDS(ProofTest);
 
 }  // namespace zhiyuan::testing
+
+namespace zhiyuan::testing {
+
+// A renderer whose output changes with its version, as a library or font update would change real PDFs.
+class VersionedRenderer final : public domain::proofs::ProofRenderer {
+ public:
+  std::string Render(const domain::proofs::Facts& facts, const std::string& url) const override {
+    return "%PDF-fake v" + std::to_string(version) + "\n" + domain::proofs::CanonicalText(facts) + url;
+  }
+  int version = 1;
+};
+
+class ProofFileTest : public RecognitionTest {};
+
+TEST_P(ProofFileTest, AFileServedAfterTheRendererChangedStillVerifies) {
+  VersionedRenderer renderer;
+  domain::proofs::ProofService proofs(*store_, renderer, "k", "https://zy.example", clock_);
+  auto v = VolunteerWithHours("13800190020", 300);
+  auto issued = proofs.Request(v, "", "", meta_);
+  ASSERT_TRUE(issued.ok());
+  auto first = *proofs.Pdf(v, issued->proof.facts.number);
+  renderer.version = 2;
+  auto second = *proofs.Pdf(v, issued->proof.facts.number);
+  ASSERT_NE(first, second);
+  EXPECT_TRUE(proofs.VerifyFile(crypto::Sha256Hex(first)).ok());
+  EXPECT_TRUE(proofs.VerifyFile(crypto::Sha256Hex(second)).ok());
+  EXPECT_FALSE(proofs.VerifyFile(crypto::Sha256Hex(second + " ")).ok());
+}
+
+ZY_BACKENDS(ProofFileTest);
+
+}  // namespace zhiyuan::testing

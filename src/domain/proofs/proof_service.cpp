@@ -125,7 +125,15 @@ core::Result<std::vector<Proof>> ProofService::Mine(const Principal& caller) {
 core::Result<std::string> ProofService::Pdf(const Principal& caller, const std::string& number) {
   auto p = store_.Read()->Proofs().FindByNumber(number);
   if (!p || !caller.volunteer || p->volunteer != *caller.volunteer) return Error::NotFound("证明不存在");
-  return renderer_.Render(p->facts, VerifyUrl(p->facts.number));
+  auto pdf = renderer_.Render(p->facts, VerifyUrl(p->facts.number));
+  // Usually the same bytes as at issue; after a renderer or font update, the new file is recorded too.
+  auto hash = crypto::Sha256Hex(pdf);
+  if (hash != p->pdf_sha256) {
+    auto uow = store_.Write();
+    uow->Proofs().RecordFile(p->id, hash, clock_.Now());
+    uow->Commit();
+  }
+  return pdf;
 }
 
 core::Result<Proof> ProofService::Verify(const std::string& number) {

@@ -72,7 +72,10 @@ class ProofRepository {
   virtual ~ProofRepository() = default;
   virtual ProofId Insert(const Proof& proof) = 0;
   virtual std::optional<Proof> FindByNumber(const std::string& number) = 0;
+  // The proof a served PDF file belongs to, by the file's SHA-256.
   virtual std::optional<Proof> FindByPdf(const std::string& pdf_sha256) = 0;
+  // Records the hash of a file handed out for the proof (idempotent).
+  virtual void RecordFile(ProofId id, const std::string& pdf_sha256, core::TimePoint at) = 0;
   virtual std::vector<Proof> OfVolunteer(core::VolunteerId volunteer) = 0;
   virtual std::vector<Proof> OfOrganization(core::OrganizationId org) = 0;
   // Marks the volunteer's genuine proofs of exactly this period superseded by `by`; returns how many.

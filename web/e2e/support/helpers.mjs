@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { randomInt } from 'node:crypto'
+import { createHmac, randomBytes, randomInt } from 'node:crypto'
 import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
 
@@ -404,4 +404,40 @@ export function storyEnv({ demo = false } = {}) {
     await env.app?.stop()
   })
   return env
+}
+
+// ---- partner banks (一证一卡) ------------------------------------------------------------------
+/**
+ * Gives a partner bank an API key: `zhiyuan banks add <code>` run against the story server's own database and
+ * key file (the real server's `runCli`; SQLite WAL lets it run beside the server). Returns the key (zyb_…).
+ */
+export function bankApiKey(app, code) {
+  if (typeof app.runCli !== 'function') throw new Error('bankApiKey needs the real server (not the mock)')
+  const r = app.runCli(['banks', 'add', code])
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`
+  const m = /API key: (zyb_\S+)/.exec(out)
+  if (r.status !== 0 || !m) throw new Error(`banks add ${code} failed (${r.status}): ${out}`)
+  return m[1]
+}
+
+/**
+ * A request of a bank's own system to the signed bank API: X-Bank-Code, X-Timestamp (Unix s), a fresh X-Nonce and
+ * X-Signature = hex HMAC-SHA256(key, timestamp\nnonce\nMETHOD\npath-with-query\nbody). Returns {status, json, text}.
+ */
+export async function bankRequest(baseUrl, { code, key }, method, pathname, body = '') {
+  const payload = typeof body === 'string' ? body : JSON.stringify(body)
+  const timestamp = String(Math.floor(Date.now() / 1000))
+  const nonce = randomBytes(12).toString('hex')
+  const signature = createHmac('sha256', key).update(`${timestamp}\n${nonce}\n${method}\n${pathname}\n${payload}`).digest('hex')
+  const headers = { 'X-Bank-Code': code, 'X-Timestamp': timestamp, 'X-Nonce': nonce, 'X-Signature': signature, Accept: 'application/json' }
+  if (method !== 'GET') headers['Content-Type'] = typeof body === 'string' ? 'text/csv' : 'application/json'
+  const res = await fetch(new URL(pathname, baseUrl), { method, headers, body: method === 'GET' ? undefined : payload })
+  const text = await res.text()
+  let json = null
+  try {
+    json = text ? JSON.parse(text) : null
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, json, text }
 }

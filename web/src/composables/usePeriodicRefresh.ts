@@ -19,7 +19,8 @@ export function usePeriodicRefresh(load: () => Promise<void>, intervalMs: number
     try {
       await load()
     } finally {
-      nextAt.value = Date.now() + intervalMs
+      now.value = Date.now()
+      nextAt.value = now.value + intervalMs
       inflight = false
     }
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Role } from '@/api/types'
 import {
+  bankOf,
+  merchantOf,
   canAdministerCounty,
   canReviewOrganizations,
   countyAdminOf,
@@ -52,5 +54,16 @@ describe('role helpers', () => {
     expect(satisfiesAny(county, ['county_admin', 'city_admin'])).toBe(true)
     expect(satisfiesAny(volunteer, ['county_admin', 'city_admin'])).toBe(false)
     expect(satisfiesAny(auditor, ['auditor'])).toBe(true)
+  })
+})
+
+describe('partner roles', () => {
+  it('finds the bank of a bank operator and the merchant of its staff', () => {
+    const roles: Role[] = [{ role: 'bank_operator', bank: 'boc' }]
+    expect(bankOf(roles)).toBe('boc')
+    expect(merchantOf(roles)).toBe('')
+    expect(merchantOf([{ role: 'merchant', merchant: 'kedu-books' }])).toBe('kedu-books')
+    expect(satisfiesAny(roles, ['bank_operator'])).toBe(true)
+    expect(satisfiesAny(roles, ['merchant', 'city_admin'])).toBe(false)
   })
 })

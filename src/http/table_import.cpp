@@ -4,10 +4,12 @@
 
 namespace zhiyuan::http {
 
-core::Result<Table> ParseCsv(std::string_view text, std::size_t max_rows) {
+core::Result<CsvTable> ParseCsv(std::string_view text, std::size_t max_rows) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (core::Utf8Length(text) < 0) return core::Error::BadRequest("文件不是 UTF-8 编码的 CSV（请另存为“CSV UTF-8”）");
   std::vector<std::vector<std::string>> lines;
+  std::vector<int> starts;
+  int line = 1, row_start = 1;
   std::vector<std::string> row;
   std::string cell;
   bool quoted = false, cell_started = false;
@@ -16,7 +18,10 @@ core::Result<Table> ParseCsv(std::string_view text, std::size_t max_rows) {
     cell.clear();
     cell_started = false;
     bool blank = row.size() == 1 && row[0].empty();
-    if (!blank) lines.push_back(std::move(row));
+    if (!blank) {
+      lines.push_back(std::move(row));
+      starts.push_back(row_start);
+    }
     row.clear();
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -30,6 +35,7 @@ core::Result<Table> ParseCsv(std::string_view text, std::size_t max_rows) {
           quoted = false;
         }
       } else {
+        if (c == '\n') ++line;
         cell += c;
       }
       continue;
@@ -44,6 +50,7 @@ core::Result<Table> ParseCsv(std::string_view text, std::size_t max_rows) {
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       end_row();
+      row_start = ++line;
       if (lines.size() > max_rows + 1)
         return core::Error::BadRequest("文件行数超过上限（" + std::to_string(max_rows) + "行）");
     } else {
@@ -53,10 +60,11 @@ core::Result<Table> ParseCsv(std::string_view text, std::size_t max_rows) {
   }
   if (quoted) return core::Error::BadRequest("CSV 格式错误：引号未闭合");
   if (cell_started || !row.empty()) end_row();
-  Table t;
+  CsvTable t;
   if (lines.empty()) return t;
   t.header = std::move(lines.front());
   t.rows.assign(std::make_move_iterator(lines.begin() + 1), std::make_move_iterator(lines.end()));
+  t.row_lines.assign(starts.begin() + 1, starts.end());
   return t;
 }
 

@@ -108,7 +108,11 @@ std::vector<Application> SqlCredentialRepository::OfVolunteer(core::VolunteerId 
 std::vector<Application> SqlCredentialRepository::ForBank(const std::string& bank, std::optional<Status> status,
                                                           int limit) {
   static const std::string sql = Sql(
-      kSelectApplication, " WHERE a.bank_code = $1 AND (CAST($2 AS TEXT) IS NULL OR a.status = $2) ORDER BY a.id LIMIT $3");
+      kSelectApplication,
+      " WHERE a.bank_code = $1 AND (CAST($2 AS TEXT) IS NULL OR a.status = $2) "
+      // Only what reached the bank: an application the platform refused was never sent (nor disclosed).
+      "AND EXISTS (SELECT 1 FROM credentials_application_events e WHERE e.application_id = a.id "
+      "AND e.status = 'sent_to_bank') ORDER BY a.id LIMIT $3");
   return ReadApplications(
       conn_.Query(sql, {bank, status ? Value(std::string(ToString(*status))) : Value(), limit}));
 }

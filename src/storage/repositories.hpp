@@ -292,11 +292,13 @@ class SqlRewardRepository final : public domain::rewards::RewardRepository {
                                            core::TimePoint at) override;
   std::optional<domain::rewards::Benefit> FindBenefit(domain::rewards::BenefitId id) override;
   std::vector<domain::rewards::Benefit> Benefits(core::Date day, const std::string& merchant_code) override;
+  std::vector<domain::rewards::Benefit> AllBenefits(const std::string& merchant_code) override;
   bool Withdraw(domain::rewards::BenefitId id) override;
   bool TakeUse(domain::rewards::BenefitId id, core::VolunteerId volunteer, int limit) override;
   int Used(domain::rewards::BenefitId id, core::VolunteerId volunteer) override;
   std::int64_t InsertRedemption(domain::rewards::BenefitId id, core::VolunteerId volunteer, const std::string& merchant,
                                 core::AccountId by, core::TimePoint at) override;
+  std::optional<domain::rewards::Redemption> FindRedemption(std::int64_t id) override;
   std::vector<domain::rewards::Redemption> RedemptionsOfMerchant(const std::string& merchant, int limit) override;
   std::vector<domain::rewards::Redemption> RedemptionsOfVolunteer(core::VolunteerId volunteer, int limit) override;
 

@@ -92,6 +92,13 @@ std::vector<Benefit> SqlRewardRepository::Benefits(core::Date day, const std::st
   return out;
 }
 
+std::vector<Benefit> SqlRewardRepository::AllBenefits(const std::string& merchant) {
+  static const std::string sql = Sql(kSelectBenefit, " WHERE ($1 = '' OR b.merchant_code = $1) ORDER BY b.id DESC");
+  std::vector<Benefit> out;
+  for (const auto& r : conn_.Query(sql, {merchant})) out.push_back(ReadBenefit(r));
+  return out;
+}
+
 bool SqlRewardRepository::Withdraw(BenefitId id) {
   return conn_.Execute("UPDATE rewards_benefits SET status = 'withdrawn' WHERE id = $1 AND status = 'active'",
                        {id.value}) == 1;
@@ -118,6 +125,13 @@ std::int64_t SqlRewardRepository::InsertRedemption(BenefitId id, core::Volunteer
                 "VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 {id.value, volunteer.value, merchant, by.value, core::ToUnix(at)})
       ->Int(0);
+}
+
+std::optional<Redemption> SqlRewardRepository::FindRedemption(std::int64_t id) {
+  static const std::string sql = Sql(kSelectRedemption, " WHERE r.id = $1");
+  auto rows = ReadRedemptions(conn_.Query(sql, {id}));
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
 }
 
 std::vector<Redemption> SqlRewardRepository::RedemptionsOfMerchant(const std::string& merchant, int limit) {

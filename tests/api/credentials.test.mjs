@@ -515,30 +515,30 @@ test('a status file with bad rows is refused whole: 422 status_file_rejected lis
 });
 
 test('status-file errors name the line of the file: blank lines count', async () => {
-  const v = await volunteerSession(server);
-  const a = await applied(v, { kind: 'certificate', bank: 'boc' });
-  // Line 1 header, 2 good, 3 blank, 4 bad.
-  const r = await statusFile(bank.boc, `application_id,status,reason\n${a.id},issued,\n\nabc,issued,\n`);
-  assert.equal(r.status, 422, r.text);
-  assert.deepEqual(r.body.errors.map((e) => [e.line, e.code]), [[4, 'invalid_application_id']], r.text);
-});
+    const v = await volunteerSession(server);
+    const a = await applied(v, { kind: 'certificate', bank: 'boc' });
+    // Line 1 header, 2 good, 3 blank, 4 bad.
+    const r = await statusFile(bank.boc, `application_id,status,reason\n${a.id},issued,\n\nabc,issued,\n`);
+    assert.equal(r.status, 422, r.text);
+    assert.deepEqual(r.body.errors.map((e) => [e.line, e.code]), [[4, 'invalid_application_id']], r.text);
+  });
 
 test('the status-file refusal is a problem like every other: it carries request_id (= X-Request-Id)', async () => {
-  const r = await statusFile(bank.boc, 'application_id,status,reason\nabc,issued,\n');
-  assert.equal(r.status, 422, r.text);
-  assert.ok(r.body.request_id, `request_id in ${r.text}`);
-  assert.equal(r.body.request_id, r.headers.get('x-request-id'));
-});
+    const r = await statusFile(bank.boc, 'application_id,status,reason\nabc,issued,\n');
+    assert.equal(r.status, 422, r.text);
+    assert.ok(r.body.request_id, `request_id in ${r.text}`);
+    assert.equal(r.body.request_id, r.headers.get('x-request-id'));
+  });
 
 test('an application the platform refused was never sent to the bank: the bank cannot list it, not even with ?status=rejected or all', async () => {
-  for (const query of ['?status=all', '?status=rejected']) {
-    const items = await bankList(bank.boc, query);
-    for (const refused of [unverifiedApp, youngApp]) {
-      assert.ok(!items.some((a) => a.id === refused.id),
-        `GET /api/v1/bank/applications${query} discloses application ${refused.id}, refused by the platform (${refused.reason})`);
+    for (const query of ['?status=all', '?status=rejected']) {
+      const items = await bankList(bank.boc, query);
+      for (const refused of [unverifiedApp, youngApp]) {
+        assert.ok(!items.some((a) => a.id === refused.id),
+          `GET /api/v1/bank/applications${query} discloses application ${refused.id}, refused by the platform (${refused.reason})`);
+      }
     }
-  }
-});
+  });
 
 // ---- the bank operator's console ------------------------------------------------------------------------------
 

@@ -386,15 +386,7 @@ test('an organisation lists the proofs issued on its behalf (its admins and the 
   assertProblem(await city.http.get('/api/v1/organizations/abc/proofs'), 404);
 });
 
-// Known server bug (PostgreSQL only): ProofService::Request inserts the new proof and supersedes the older
-// ones of the period in one READ COMMITTED transaction without any lock, so two concurrent requests may each
-// miss the other's uncommitted row and both stay genuine. SQLite serialises writers, so there it holds.
-const SUPERSEDE_RACE = process.env.ZHIYUAN_TEST_BACKEND === 'postgresql'
-  ? 'server bug: concurrent proofs of one period can both stay genuine on PostgreSQL (no lock around supersede)'
-  : false;
-
-test('concurrent requests for the same period leave exactly one genuine proof, superseding all the others',
-  { todo: SUPERSEDE_RACE }, async () => {
+test('concurrent requests for the same period leave exactly one genuine proof, superseding all the others', async () => {
     for (let round = 0; round < 3; round += 1) {
       const v = await volunteerSession(server);
       await approvedRetroEntry(admin, county, yearRound.id, v, '2026-05-04', 30);

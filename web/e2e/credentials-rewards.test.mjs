@@ -207,8 +207,9 @@ describe('一证一卡, the electronic certificate and rewards', { skip: reason 
       await byTestId(m.page, 'redeem-1').click()
       await waitForText(m.page, 'benefit-uses', '已使用 2/2 次')
       await byTestId(m.page, 'redeem-1').click()
-      await waitForText(m.page, 'redeem-error-1', '该志愿者已达每人限用次数（2次）')
-      assert.equal(await benefit.getAttribute('data-eligible'), '0')
+      // Refused: the server's reason now stands with the benefit.
+      await m.page.locator('[data-testid="benefit-1"][data-eligible="0"]').waitFor()
+      assert.equal((await benefit.locator('[data-testid="benefit-reason"]').innerText()).trim(), '该志愿者已达每人限用次数（2次）')
       assert.equal(await byTestId(m.page, 'redeem-1').isDisabled(), true)
       const rows = m.page.locator('[data-testid="merchant-redemptions"] .el-table__row')
       await m.page.waitForFunction(() => document.querySelectorAll('[data-testid="merchant-redemptions"] .el-table__row').length === 2)

@@ -56,7 +56,13 @@ core::Result<IssuedECertificate> CredentialService::MyECertificate(const Princip
 }
 
 core::Result<ECertificate> CredentialService::VerifyECertificate(const std::string& token) {
-  ZY_ASSIGN_OR_RETURN(auto id, passes_.Verify(token, clock_.Now(), "token"));
+  auto verified = passes_.Verify(token, clock_.Now(), "token");
+  if (!verified.ok()) {
+    auto e = verified.error();
+    for (auto& f : e.fields) f.message = "电子志愿者证已过期或无效，请让志愿者刷新后重新出示";
+    return e;
+  }
+  auto id = *verified;
   auto uow = store_.Read();
   auto v = uow->Volunteers().Find(id);
   if (!v) return Error::NotFound("志愿者不存在");
@@ -231,7 +237,8 @@ core::Result<bool> CredentialService::ReportIn(UnitOfWork& uow, const BankActor&
   if (*to == Status::kRejected && core::Trim(reason).empty())
     return Error::Field("reason", "required", "拒绝时请说明原因");
   auto a = uow.Credentials().Find(id);
-  if (!a || a->bank_code != bank.bank) return NotFoundApplication();
+  if (!a || a->bank_code != bank.bank || a->status == Status::kApplied || a->status == Status::kChecked)
+    return NotFoundApplication();
   if (a->status == *to) return false;  // a repeated report: nothing to do
   if (!BankMayMove(a->status, *to))
     return Error::Conflict("invalid_transition", "申请当前状态为" + std::string(ToString(a->status)) + "，不能变更为" +

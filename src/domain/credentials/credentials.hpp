@@ -107,6 +107,7 @@ class CredentialRepository {
   virtual std::optional<ApplicationId> Insert(const Application& application) = 0;
   virtual std::optional<Application> Find(ApplicationId id) = 0;
   virtual std::vector<Application> OfVolunteer(core::VolunteerId volunteer) = 0;
+  // The applications sent to the bank (never those the platform refused), in `status` if given.
   virtual std::vector<Application> ForBank(const std::string& bank, std::optional<Status> status, int limit) = 0;
   // Moves the application if it is still in `from`; false when a concurrent step got there first.
   [[nodiscard]] virtual bool Move(ApplicationId id, Status from, Status to, const std::string& reason,

@@ -110,6 +110,12 @@ core::Result<Benefit> RewardService::Withdraw(const Principal& caller, BenefitId
   return *saved;
 }
 
+core::Result<std::vector<Benefit>> RewardService::Managed(const Principal& caller) {
+  auto merchant = caller.PartnerOf(Role::kMerchant);
+  if (merchant.empty() && !caller.IsCityAdmin()) return Error::Forbidden("仅爱心商家或市级管理员可以管理权益");
+  return store_.Read()->Rewards().AllBenefits(merchant);
+}
+
 std::vector<Benefit> RewardService::Catalogue() {
   return store_.Read()->Rewards().Benefits(core::ChinaDate(clock_.Now()), "");
 }
@@ -161,9 +167,9 @@ core::Result<Redemption> RewardService::Redeem(const Principal& caller, const st
   uow->Audit().Append(audit::Event(now, meta, caller.account, "merchant", "benefit.redeem", "redemption",
                                    std::to_string(redemption), "ok",
                                    "{\"benefit\":" + std::to_string(id.value) + "}"));
-  auto recorded = uow->Rewards().RedemptionsOfMerchant(merchant, 1);
+  auto recorded = uow->Rewards().FindRedemption(redemption);
   uow->Commit();
-  return recorded.front();
+  return *recorded;
 }
 
 core::Result<std::vector<Redemption>> RewardService::MerchantRedemptions(const Principal& caller) {

@@ -50,6 +50,8 @@ class RewardService {
   std::vector<Merchant> Merchants();
   core::Result<Benefit> Offer(const Principal& caller, const BenefitInput& input, const audit::RequestMeta& meta);
   core::Result<Benefit> Withdraw(const Principal& caller, BenefitId id, const audit::RequestMeta& meta);
+  // What a merchant (its own) or the city admin (all) manages, withdrawn and future benefits included.
+  core::Result<std::vector<Benefit>> Managed(const Principal& caller);
   // Benefits valid today (the public catalogue).
   std::vector<Benefit> Catalogue();
   // The caller's view of every benefit valid today: eligible or why not, and uses so far.

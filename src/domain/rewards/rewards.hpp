@@ -74,12 +74,15 @@ class RewardRepository {
   virtual std::optional<Benefit> FindBenefit(BenefitId id) = 0;
   // Active benefits valid on `day` (all merchants, or one).
   virtual std::vector<Benefit> Benefits(core::Date day, const std::string& merchant_code) = 0;
+  // Every benefit, withdrawn and future ones included (one merchant's, or all with "").
+  virtual std::vector<Benefit> AllBenefits(const std::string& merchant_code) = 0;
   [[nodiscard]] virtual bool Withdraw(BenefitId id) = 0;
   // Takes one use of the benefit for the volunteer if the limit allows (0: none); false when used up.
   [[nodiscard]] virtual bool TakeUse(BenefitId id, core::VolunteerId volunteer, int limit) = 0;
   virtual int Used(BenefitId id, core::VolunteerId volunteer) = 0;
   virtual std::int64_t InsertRedemption(BenefitId id, core::VolunteerId volunteer, const std::string& merchant,
                                         core::AccountId by, core::TimePoint at) = 0;
+  virtual std::optional<Redemption> FindRedemption(std::int64_t id) = 0;
   virtual std::vector<Redemption> RedemptionsOfMerchant(const std::string& merchant, int limit) = 0;
   virtual std::vector<Redemption> RedemptionsOfVolunteer(core::VolunteerId volunteer, int limit) = 0;
 };

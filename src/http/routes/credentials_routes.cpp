@@ -54,14 +54,42 @@ Response Disclosures(const Context& ctx, const core::Result<std::vector<cred::Di
   return ReplyItems(ctx, list, DisclosureJson);
 }
 
+// Files speak Chinese: the labels of statuses and ID types, as a bank clerk reads them.
+constexpr std::pair<const char*, const char*> kStatusLabels[] = {
+    {"applied", "已申请"},  {"checked", "平台已审核"}, {"sent_to_bank", "已送银行"}, {"issued", "已发放"},
+    {"activated", "已激活"}, {"rejected", "未通过"},    {"cancelled", "已撤回"}};
+
+std::string StatusLabel(std::string_view code) {
+  for (auto [c, label] : kStatusLabels)
+    if (code == c) return label;
+  return std::string(code);
+}
+
+// A status file may give the code or its Chinese label.
+std::string StatusCode(const std::string& text) {
+  auto t = core::Trim(text);
+  for (auto [c, label] : kStatusLabels)
+    if (t == label) return c;
+  return std::string(t);
+}
+
+std::string IdTypeLabel(const std::string& code) {
+  if (code == "resident_id") return "居民身份证";
+  if (code == "hk_macao_permit") return "港澳居民来往内地通行证";
+  if (code == "taiwan_permit") return "台湾居民来往大陆通行证";
+  if (code == "passport") return "护照";
+  return code;
+}
+
 Table DisclosureTable(const std::vector<cred::Disclosure>& list) {
   Table t{"证卡申请", {"申请编号", "证卡", "卡种", "姓名", "证件类型", "证件号码", "手机号", "志愿者编号", "所在县区",
                        "状态", "同意时间"}, {}};
   for (const auto& d : list) {
     const auto& a = d.application;
     t.rows.push_back({std::to_string(a.id.value), a.kind == cred::Kind::kCertificate ? "注册志愿者证" : "梅州志愿者卡",
-                      a.card_type == "debit" ? "借记卡" : a.card_type == "credit" ? "信用卡" : "", d.name, d.id_type,
-                      d.id_number, d.phone, d.volunteer_number, d.county_name, std::string(cred::ToString(a.status)),
+                      a.card_type == "debit" ? "借记卡" : a.card_type == "credit" ? "信用卡" : "", d.name,
+                      IdTypeLabel(d.id_type), d.id_number, d.phone, d.volunteer_number, d.county_name,
+                      StatusLabel(cred::ToString(a.status)),
                       core::FormatRfc3339(a.consented_at)});
   }
   return t;
@@ -80,11 +108,10 @@ core::Result<std::vector<cred::StatusRow>> StatusRows(const std::string& body) {
   if (id < 0 || status < 0)
     return core::Error::Field("file", "missing_columns", "文件首行应包含列 application_id（申请编号）和 status（状态）");
   std::vector<cred::StatusRow> rows;
-  int line = 1;
-  for (const auto& r : table.rows) {
-    ++line;
+  for (std::size_t n = 0; n < table.rows.size(); ++n) {
+    const auto& r = table.rows[n];
     auto cell = [&](int i) { return i >= 0 && std::size_t(i) < r.size() ? r[std::size_t(i)] : std::string(); };
-    rows.push_back({line, cell(id), cell(status), cell(reason)});
+    rows.push_back({table.row_lines[n], cell(id), StatusCode(cell(status)), cell(reason)});
   }
   return rows;
 }
@@ -97,7 +124,8 @@ Response ReportJson(const Context& ctx, const core::Result<cred::ImportReport>& 
   if (report->errors.empty()) return Response::Json(200, body);
   // Refused as a whole: every bad row is listed, nothing was applied.
   body.update({{"type", "about:blank"}, {"title", "文件有错误行"}, {"status", 422}, {"code", "status_file_rejected"},
-               {"detail", "文件中有" + std::to_string(report->errors.size()) + "行有误，整个文件未导入，请修改后重新上传"}});
+               {"detail", "文件中有" + std::to_string(report->errors.size()) + "行有误，整个文件未导入，请修改后重新上传"},
+               {"request_id", ctx.request.request_id}});
   auto r = Response::Json(422, body);
   r.content_type = "application/problem+json; charset=utf-8";
   return r;
@@ -203,11 +231,13 @@ void AddCredentialRoutes(Router& router, Services& s) {
   router.Add("GET", "/api/v1/bank-console/applications", Access::kAuthenticated, [&s](Context& ctx) {
     auto bank = s.credentials.OperatorOf(ctx.Caller());
     if (!bank.ok()) return Fail(ctx, bank.error());
+    if (auto format = ExportFormat(ctx); !format.ok()) return Fail(ctx, format.error());
     auto list = s.credentials.ForBank(*bank, ctx.request.Query("status"), ctx.meta);
-    auto format = ctx.request.Query("format").value_or("json");
-    if (format == "csv" || format == "xlsx") {
+    auto format = ExportFormat(ctx);
+    if (!format.ok()) return Fail(ctx, format.error());
+    if (*format != "json") {
       if (!list.ok()) return Fail(ctx, list.error());
-      return Download(DisclosureTable(*list), format, "applications-" + bank->bank);
+      return Download(DisclosureTable(*list), *format, "applications-" + bank->bank);
     }
     return Disclosures(ctx, list);
   });

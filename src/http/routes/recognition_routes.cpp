@@ -99,8 +99,10 @@ void AddRecognitionRoutes(Router& router, Services& s) {
       if (!text.empty() && std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc()) v = -1;
       return v;
     };
-    auto format = ctx.request.Query("format").value_or("json");
-    bool file = format == "csv" || format == "xlsx";
+    auto format_or = ExportFormat(ctx);
+    if (!format_or.ok()) return Fail(ctx, format_or.error());
+    const auto& format = *format_or;
+    bool file = format != "json";
     auto list = s.stars.GoodStanding(ctx.Caller(), number("min_star", 1), number("min_hours", 100), file, ctx.meta);
     if (!list.ok()) return Fail(ctx, list.error());
     std::string rule = "认证星级≥" + std::to_string(list->min_star_level) + "星，或累计已确认服务时长≥" +

@@ -129,6 +129,11 @@ void AddRewardRoutes(Router& router, Services& s) {
     return Response::Json(201, RedemptionJson(*r));
   });
 
+  // Benefits to manage: the merchant's own, or all for the city admin — withdrawn and future ones too.
+  router.Add("GET", "/api/v1/merchant/benefits", Access::kAuthenticated, [&s](Context& ctx) {
+    return ReplyItems(ctx, s.rewards.Managed(ctx.Caller()), BenefitJson);
+  });
+
   router.Add("GET", "/api/v1/merchant/redemptions", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, s.rewards.MerchantRedemptions(ctx.Caller()), RedemptionJson);
   });

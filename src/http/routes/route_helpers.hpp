@@ -36,6 +36,15 @@ Response ReplyList(const Context& ctx, const core::Result<std::vector<T>>& resul
   return ReplyItems(ctx, result, [](const T& item) { return ToJson(item); });
 }
 
+// `format` from the query: "json" (the default), "csv" or "xlsx"; a 422 problem for anything else.
+inline core::Result<std::string> ExportFormat(const Context& ctx) {
+  auto format = ctx.request.Query("format").value_or("json");
+  if (format.empty()) format = "json";
+  if (format != "json" && format != "csv" && format != "xlsx")
+    return core::Error::Field("format", "invalid_format", "格式应为 json、csv 或 xlsx");
+  return format;
+}
+
 // The fields of an activity from a request body (create, edit, and an activity made from a need).
 domain::activities::ActivityInput ReadActivityInput(JsonReader& body);
 

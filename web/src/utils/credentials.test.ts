@@ -36,14 +36,14 @@ describe('applicationSteps', () => {
     expect(steps[3]!.at).toBeUndefined()
     // The bank name in the sent_to_bank event is not a "reason".
     expect(steps[2]!.reason).toBeUndefined()
-    expect(activeStep(steps)).toBe(2)
+    expect(activeStep(steps)).toBe(3)
   })
 
   it('finishes every step once activated, with the bank’s times', () => {
     const steps = applicationSteps(app('activated', [...sent, ev('issued', T(5), 'bank:boc'), ev('activated', T(9), 'account:12')]))
     expect(steps.every((s) => s.state === 'finish')).toBe(true)
     expect(steps.map((s) => s.at)).toEqual([T(1), T(1), T(1), T(5), T(9)])
-    expect(activeStep(steps)).toBe(4)
+    expect(activeStep(steps)).toBe(5)
   })
 
   it('ends a rejection by the platform right after the application, with the reason', () => {
@@ -55,7 +55,7 @@ describe('applicationSteps', () => {
       ['rejected', 'error'],
     ])
     expect(steps[1]).toMatchObject({ at: T(2), reason: '请先完成实名认证' })
-    expect(activeStep(steps)).toBe(1)
+    expect(activeStep(steps)).toBe(2)
   })
 
   it('ends a bank’s rejection after the step the bank had reached', () => {

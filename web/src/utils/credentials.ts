@@ -86,13 +86,13 @@ export function applicationSteps(app: Pick<CredentialApplication, 'status' | 're
   return steps
 }
 
-/** The index of the step to highlight (el-steps `active`): the last finished or ended one. */
+/**
+ * el-steps `active`: the step in progress, or past the last step when none is (every connector coloured up to
+ * there; the steps carry their own states).
+ */
 export function activeStep(steps: readonly ApplicationStep[]): number {
-  let last = 0
-  steps.forEach((s, i) => {
-    if (s.state === 'finish' || s.state === 'error') last = i
-  })
-  return last
+  const i = steps.findIndex((s) => s.state === 'process')
+  return i >= 0 ? i : steps.length
 }
 
 export type ActorKind = 'volunteer' | 'platform' | 'bank' | 'operator' | 'other'

@@ -514,6 +514,16 @@ test('a status file with bad rows is refused whole: 422 status_file_rejected lis
   assert.deepEqual(fixed.body, { applied: 3, unchanged: 0, errors: [] });
 });
 
+test('a status file may give statuses as the Chinese labels its export shows (已发放, 未通过)', async () => {
+  const v = await volunteerSession(server);
+  const a = await applied(v, { kind: 'certificate', bank: 'boc' });
+  const r = await statusFile(bank.boc, `申请编号,状态,原因\n${a.id},已发放,\n`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body, { applied: 1, unchanged: 0, errors: [] });
+  const mine = await v.http.get('/api/v1/me/credential-applications');
+  assert.equal(mine.body.items.find((x) => x.id === a.id).status, 'issued');
+});
+
 test('status-file errors name the line of the file: blank lines count', async () => {
     const v = await volunteerSession(server);
     const a = await applied(v, { kind: 'certificate', bank: 'boc' });
@@ -571,7 +581,8 @@ test('a bank operator (admin create --role bank_operator --partner boc) sees boc
   assert.equal(row[5], alice.body.id_number, 'the bank gets the full ID number');
   assert.equal(row[6], alice.phone);
   assert.equal(row[7], alice.volunteer.volunteer_number);
-  assert.equal(row[9], 'activated');
+  assert.equal(row[4], '居民身份证', 'files speak Chinese: the ID type by its name');
+  assert.equal(row[9], '已激活', 'and the status by its label');
   assert.ok(!rows.some((x) => x[0] === String(daveApp.id)), 'psbc\'s application is not in boc\'s file');
 
   const xlsx = await download(server.baseUrl, '/api/v1/bank-console/applications?status=all&format=xlsx', op.token, { sensitive: true });

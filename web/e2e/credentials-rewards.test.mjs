@@ -183,6 +183,8 @@ describe('一证一卡, the electronic certificate and rewards', { skip: reason 
       await byTestId(m.page, 'nav-toggle').click()
       await byTestId(m.page, 'drawer-nav-merchant').click()
       await m.page.waitForURL('**/merchant')
+      // The merchant's own benefits (GET /merchant/benefits), with their state.
+      await m.page.locator('[data-testid="own-benefit-1"][data-state="active"]').waitFor()
       // Something that is not a certificate code.
       await fillField(m.page, 'merchant-code-input', 'https://example.com/verify/proofs/ZM2026ABC')
       await byTestId(m.page, 'merchant-verify').click()
@@ -343,9 +345,43 @@ describe('一证一卡, the electronic certificate and rewards', { skip: reason 
       await item.waitFor()
       assert.match(await item.innerText(), /2星级及以上/)
       assert.match(await item.innerText(), /持梅州志愿者卡/)
+      assert.equal((await item.locator('[data-testid="benefit-state"]').innerText()).trim(), '生效中')
       await item.locator('[data-testid^="withdraw-"]').click()
       await confirmMessageBox(admin.page)
-      await admin.page.locator('[data-testid="benefits-list"]', { hasText: '持卡志愿者借书免押金' }).waitFor({ state: 'detached' })
+      // A withdrawn benefit stays on the management list (GET /merchant/benefits), marked 已撤回, without 撤回.
+      await admin.page.locator('[data-testid="benefits-list"] .benefit[data-state="withdrawn"]', { hasText: '持卡志愿者借书免押金' }).waitFor()
+      assert.equal((await item.locator('[data-testid="benefit-state"]').innerText()).trim(), '已撤回')
+      assert.equal(await item.locator('[data-testid^="withdraw-"]').count(), 0)
+
+      // One valid only from next year: listed as 未生效 here, not in the public catalogue.
+      const api = await apiLogin(env.app.baseUrl, CITY_ADMIN, PASSWORD)
+      const nextYear = new Date().getFullYear() + 1
+      const future = (
+        await api.post(
+          '/api/v1/benefits',
+          {
+            merchant: code,
+            title: '新年读书月借书免押金',
+            description: '明年起持证志愿者借书免押金。',
+            category: 'discount',
+            min_star_level: 0,
+            requires_credential: '',
+            county_code: '',
+            valid_from: `${nextYear}-01-01`,
+            valid_to: `${nextYear}-12-31`,
+            limit_per_volunteer: 0,
+          },
+          201,
+        )
+      ).json
+      assert.ok(!(await api.get('/api/v1/benefits')).json.items.some((b) => b.id === future.id), 'not in the public list')
+      await admin.page.reload()
+      await admin.page.locator('.el-tabs__item', { hasText: '回馈权益' }).click()
+      const upcoming = byTestId(admin.page, `benefit-${future.id}`)
+      await upcoming.waitFor()
+      assert.equal(await upcoming.getAttribute('data-state'), 'upcoming')
+      assert.equal((await upcoming.locator('[data-testid="benefit-state"]').innerText()).trim(), '未生效')
+      await screenshot(admin.page, 'h11b-admin-benefits-states')
 
       // 守信激励名单: the rule, the preview (masked), the files.
       await admin.page.goto('/admin/credit')

@@ -42,6 +42,7 @@ describe('organisation approval', { skip: reason ?? false }, () => {
       await fillField(v.page, 'org-credit-code', randomCreditCode('441402'))
       await fillField(v.page, 'org-contact-name', '陈志远')
       await fillField(v.page, 'org-contact-phone', volunteer.phone)
+      await fillField(v.page, 'org-person-in-charge', '李梅芳')
       await fillField(v.page, 'org-description', '组织青年志愿者开展社区服务、文明交通劝导和应急救援培训。')
       await screenshot(v.page, 'b1-org-apply-filled')
       await byTestId(v.page, 'org-submit').click()
@@ -50,6 +51,8 @@ describe('organisation approval', { skip: reason ?? false }, () => {
       assert.ok(orgId > 0)
       assert.equal((await byTestId(v.page, 'org-title').innerText()).trim(), orgName)
       assert.equal((await byTestId(v.page, 'org-status').innerText()).trim(), '待审核')
+      // 负责人 (printed on the proofs the organisation issues) beside the contact.
+      assert.equal((await byTestId(v.page, 'org-person-in-charge').innerText()).trim(), '李梅芳')
       await screenshot(v.page, 'b2-org-pending')
     } finally {
       await v.context.close()

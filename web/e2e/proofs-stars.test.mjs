@@ -4,6 +4,9 @@
 // - The volunteer's stars page shows the level the hours reach (★★), the certified level and the way to ★★★.
 // - The city admin opens a star publicity (公示); a visitor logs in to object; the admin decides the objection,
 //   is refused 公示期满，予以认定 before the period is over, and revokes a volunteer's stars for falsified hours.
+// - The admin of the organisation that recorded the hours (梅江区志愿者协会) finds the volunteer's proof under
+//   证明管理 and revokes it with a reason (the QR page then says 已撤销); a page that missed another revocation
+//   shows the server's 409 in the dialog and reloads.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
@@ -33,6 +36,7 @@ const PASSWORD = 'Zhiyuan@2026'
 const VOLUNTEER = '13900000002' // 林艳: 320 h confirmed, 2★ by the hours, not certified, eligible for 2★
 const CERTIFIED = '13900000003' // 640 h, certified 3★
 const CITY_ADMIN = '13800000001'
+const ORG_ADMIN = '13900000001' // 罗浩敏, admin of 梅江区志愿者协会, which recorded 林艳's hours
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex')
 const hasZbar = spawnSync('zbarimg', ['--version']).status === 0
@@ -275,6 +279,82 @@ describe('proofs of service and star volunteers', { skip: reason ?? false }, () 
       throw e
     } finally {
       await admin.context.close()
+    }
+  })
+
+  test('the organisation’s admin revokes a proof it issued; a stale page gets the server’s refusal', async () => {
+    // The volunteer asks for a proof (through the API); 梅江区志愿者协会 recorded the hours, so it is an issuer.
+    const vol = await apiLogin(env.app.baseUrl, VOLUNTEER, PASSWORD)
+    const first = (await vol.post('/api/v1/me/proofs', {}, 201)).json
+    assert.ok(first.issuers.some((i) => i.name === '梅江区志愿者协会'))
+    const o = await login(ORG_ADMIN, { mobile: true })
+    try {
+      // 证明管理 — from the phone drawer's organisation entries.
+      await byTestId(o.page, 'nav-toggle').click()
+      await byTestId(o.page, 'drawer-nav-org-proofs').click()
+      await o.page.waitForURL(/\/org\/\d+\/proofs$/)
+      const orgPath = new URL(o.page.url()).pathname
+      await waitForText(o.page, 'org-proofs-org-name', '梅江区志愿者协会')
+      const item = byTestId(o.page, `org-proof-${first.number}`)
+      await item.waitFor()
+      assert.equal(await item.getAttribute('data-status'), 'genuine')
+      assert.equal((await item.locator('[data-testid="proof-status"]').innerText()).trim(), '有效')
+      assert.match(await item.locator('[data-testid="proof-volunteer"]').innerText(), /^林艳\s+ZY\d+$/)
+
+      // 撤销: a reason is required; then the proof is revoked and says why.
+      await byTestId(o.page, `org-proof-revoke-${first.number}`).click()
+      await byTestId(o.page, 'proof-revoke-dialog').waitFor()
+      await byTestId(o.page, 'proof-revoke-submit').click()
+      await o.page.locator('[data-testid="proof-revoke-dialog"] .el-form-item__error', { hasText: '请填写撤销原因' }).waitFor()
+      const why = '经核查，该证明所含部分服务时长记录有误'
+      await fillField(o.page, 'proof-revoke-reason', why)
+      await screenshot(o.page, 'g8-org-revoke-proof-phone-390')
+      await byTestId(o.page, 'proof-revoke-submit').click()
+      await byTestId(o.page, 'proof-revoke-dialog').waitFor({ state: 'hidden' })
+      await o.page.locator(`[data-testid="org-proof-${first.number}"][data-status="revoked"]`).waitFor()
+      assert.equal((await item.locator('[data-testid="proof-revoked-reason"]').innerText()).trim(), `撤销原因：${why}`)
+      assert.equal(await byTestId(o.page, `org-proof-revoke-${first.number}`).count(), 0)
+      const mine = (await vol.get('/api/v1/me/proofs')).json.items.find((p) => p.number === first.number)
+      assert.equal(mine.status, 'revoked')
+      assert.equal(mine.revoked_reason, why)
+
+      // Anyone scanning its QR code now reads 已撤销 and the reason.
+      const pub = await newPage(env.chrome.browser, { baseUrl: env.app.baseUrl, mobile: true })
+      await pub.page.goto(`/verify/proofs/${first.number}`)
+      await waitForText(pub.page, 'verify-status-label', '已撤销')
+      assert.match(await pub.page.locator('.hint.danger').innerText(), new RegExp(why))
+      assert.deepEqual(unexpectedProblems(pub.problems), [])
+      await pub.context.close()
+
+      // A second proof, revoked meanwhile elsewhere (the city, through the API): this page still offers 撤销, and
+      // the server's 409 proof_not_genuine shows in the dialog; the list reloads with the new status.
+      const second = (await vol.post('/api/v1/me/proofs', {}, 201)).json
+      await o.page.goto(orgPath)
+      await byTestId(o.page, `org-proof-revoke-${second.number}`).waitFor()
+      const city = await apiLogin(env.app.baseUrl, CITY_ADMIN, PASSWORD)
+      await city.post(`/api/v1/proofs/${second.number}/revoke`, { reason: '市级核查撤销' }, 200)
+      await byTestId(o.page, `org-proof-revoke-${second.number}`).click()
+      await fillField(o.page, 'proof-revoke-reason', '重复出具')
+      await byTestId(o.page, 'proof-revoke-submit').click()
+      await waitForText(o.page, 'proof-revoke-refusal', '该证明已被替换或撤销')
+      await o.page.locator(`[data-testid="org-proof-${second.number}"][data-status="revoked"]`).waitFor()
+      await screenshot(o.page, 'g9-org-revoke-refused-phone-390')
+      await o.page.keyboard.press('Escape')
+      await byTestId(o.page, 'proof-revoke-dialog').waitFor({ state: 'hidden' })
+
+      // 已撤销 lists both; a number finds one.
+      await byTestId(o.page, 'org-proofs-status-revoked').click()
+      await o.page.waitForURL(/status=revoked/)
+      assert.equal(await o.page.locator('[data-testid^="org-proof-ZM"][data-status]:not([data-status="revoked"])').count(), 0)
+      await fillField(o.page, 'org-proofs-search', second.number.toLowerCase())
+      await o.page.waitForFunction(() => document.querySelectorAll('[data-testid^="org-proof-ZM"][data-status]').length === 1)
+      assert.equal(await byTestId(o.page, `org-proof-${second.number}`).count(), 1)
+      assert.deepEqual(allowed(o.problems, 409), [])
+    } catch (e) {
+      await screenshot(o.page, 'g-org-proofs-failed')
+      throw e
+    } finally {
+      await o.context.close()
     }
   })
 })

@@ -268,7 +268,7 @@ export async function startServer() {
       if (errors.length) return problem(res, 422, 'validation_failed', '请检查标注的字段', errors)
       const o = {
         id: nextId(), name: body.name, credit_code: body.credit_code ?? null, credit_code_valid: valid, credit_code_note: body.credit_code_note ?? null, type: body.type,
-        county_code: body.county_code, parent_id: body.parent_id ?? null, contact_name: body.contact_name, contact_phone: body.contact_phone, description: body.description ?? null,
+        county_code: body.county_code, parent_id: body.parent_id ?? null, contact_name: body.contact_name, contact_phone: body.contact_phone, person_in_charge: body.person_in_charge ?? '', description: body.description ?? null,
         status: 'pending', status_reason: null, applied_at: now(), decided_at: null,
       }
       db.orgs.push(o)

@@ -29,6 +29,15 @@ export async function listBenefits(): Promise<Benefit[]> {
   return res?.items ?? []
 }
 
+/**
+ * What the management pages list: a merchant's own benefits, or every benefit for a city admin — withdrawn
+ * and not-yet-valid ones included, newest first (403 for others).
+ */
+export async function listManagedBenefits(): Promise<Benefit[]> {
+  const res = await http.get<{ items: Benefit[] }>(apiPath('merchant', 'benefits'))
+  return res?.items ?? []
+}
+
 /** A merchant (its own) or a city admin (with `merchant`). */
 export function createBenefit(body: BenefitCreate): Promise<Benefit> {
   return http.post<Benefit>(apiPath('benefits'), body)

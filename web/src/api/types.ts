@@ -198,6 +198,8 @@ export interface Organization {
   parent_name: string | null
   contact_name: string
   contact_phone: string
+  /** 负责人, printed on the proofs the organisation issues; '' when not named (the proofs name the contact). */
+  person_in_charge: string
   description: string | null
   status: OrgStatus
   status_reason: string | null
@@ -215,6 +217,8 @@ export interface OrganizationApplication {
   parent_id?: number
   contact_name: string
   contact_phone: string
+  /** 负责人 (optional, ≤ 50 characters). */
+  person_in_charge?: string
   description?: string
 }
 

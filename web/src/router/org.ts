@@ -24,6 +24,13 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.orgAppeals', roles: ['org_admin'] },
   },
   {
+    path: '/org/:orgId(\\d+)/proofs',
+    name: 'org-proofs',
+    component: () => import('@/views/org/OrgProofsView.vue'),
+    props: (route) => ({ orgId: Number(route.params.orgId) }),
+    meta: { title: 'nav.orgProofs', roles: ['org_admin'] },
+  },
+  {
     path: '/org/activities/:id(\\d+)/console',
     name: 'activity-console',
     component: () => import('@/views/org/ActivityConsoleView.vue'),

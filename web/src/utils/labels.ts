@@ -30,6 +30,7 @@ import type {
   StarReasonCode,
   TeamKind,
 } from '@/api/types'
+import type { BenefitState } from '@/utils/rewards'
 
 function safe(key: string, fallback: string): string {
   const v = t(key as MessageKey)
@@ -63,6 +64,7 @@ export const cardTypeLabel = (v: CardType | string | null | undefined) => (v ? s
 export const sharedFieldLabel = (v: SharedField | string) => safe(`sharedField.${v}`, v)
 export const merchantCategoryLabel = (v: MerchantCategory | string) => safe(`merchantCategory.${v}`, v)
 export const benefitCategoryLabel = (v: BenefitCategory | string) => safe(`benefitCategory.${v}`, v)
+export const benefitStateLabel = (v: BenefitState | string) => safe(`benefitState.${v}`, v)
 /** '' (no credential needed) reads as "不限". */
 export const requiredCredentialLabel = (v: RequiredCredential | string) => safe(`requiredCredential.${v || 'none'}`, v)
 export const genderLabel = (v: string | null | undefined) => (v ? safe(`gender.${v}`, v) : '—')
@@ -99,6 +101,7 @@ export type _LabelKeysExist = MustBeKeys<
   | Keys<'sharedField', SharedField>
   | Keys<'merchantCategory', MerchantCategory>
   | Keys<'benefitCategory', BenefitCategory>
+  | Keys<'benefitState', BenefitState>
   | Keys<'requiredCredential', Exclude<RequiredCredential, ''> | 'none'>
 >
 
@@ -182,6 +185,10 @@ export function needStatusTagType(s: NeedStatus | string): TagType {
 
 export function proofStatusTagType(s: ProofStatus | string): TagType {
   return s === 'genuine' ? 'success' : s === 'revoked' ? 'danger' : 'info'
+}
+
+export function benefitStateTagType(s: BenefitState | string): TagType {
+  return s === 'active' ? 'success' : s === 'upcoming' ? 'warning' : s === 'withdrawn' ? 'danger' : 'info'
 }
 
 export function publicityStatusTagType(s: PublicityStatus | string): TagType {

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { bytesToHex, isSha256Hex, sha256Bytes, sha256Hex, sha256OfFile } from './sha256'
-import { checkProofRange, normalizeProofNumber, proofPeriodText, verifyPath } from './proofs'
+import { checkProofRange, filterProofs, normalizeProofNumber, proofCounts, proofPeriodLabel, proofPeriodText, verifyPath } from './proofs'
 import { proofStatusLabel, proofStatusTagType } from './labels'
-import { myProofPdfPath } from '@/api/proofs'
+import { listOrganizationProofs, myProofPdfPath, revokeProof } from '@/api/proofs'
 import { configureHttp } from '@/api/http'
 import { verifyProofFile } from '@/api/proofs'
 import { setLocale, t } from '@/i18n'
@@ -107,6 +107,68 @@ describe('file check request', () => {
     const err = await verifyProofFile(EMPTY).catch((e: unknown) => e)
     expect(calls).toEqual([`/api/v1/proof-files/${EMPTY}`])
     expect(err).toMatchObject({ status: 404, code: 'proof_file_not_genuine' })
+    configureHttp({ fetch: (...args) => globalThis.fetch(...args) })
+  })
+})
+
+describe('the organisation’s proofs', () => {
+  const proofs = [
+    { number: 'ZM2026AAAA1111', status: 'genuine', volunteer_name: '林艳', volunteer_number: 'ZY202600000002' },
+    { number: 'ZM2026BBBB2222', status: 'superseded', volunteer_name: '林艳', volunteer_number: 'ZY202600000002' },
+    { number: 'ZM2026CCCC3333', status: 'revoked', volunteer_name: '刘艳', volunteer_number: 'ZY202600000003' },
+    { number: 'ZM2026DDDD4444', status: 'genuine', volunteer_name: 'Li Ming', volunteer_number: 'ZY202600000009' },
+  ]
+  const numbers = (list: { number: string }[]) => list.map((p) => p.number)
+
+  it('counts each status', () => {
+    expect(proofCounts(proofs)).toEqual({ all: 4, genuine: 2, superseded: 1, revoked: 1 })
+    expect(proofCounts([])).toEqual({ all: 0, genuine: 0, superseded: 0, revoked: 0 })
+  })
+
+  it('filters by status and finds by number, name or volunteer number', () => {
+    expect(numbers(filterProofs(proofs, '', ''))).toEqual(numbers(proofs))
+    expect(numbers(filterProofs(proofs, 'genuine', ''))).toEqual(['ZM2026AAAA1111', 'ZM2026DDDD4444'])
+    expect(numbers(filterProofs(proofs, '', '林艳'))).toEqual(['ZM2026AAAA1111', 'ZM2026BBBB2222'])
+    expect(numbers(filterProofs(proofs, 'genuine', '林艳'))).toEqual(['ZM2026AAAA1111'])
+    expect(numbers(filterProofs(proofs, '', 'zy202600000003'))).toEqual(['ZM2026CCCC3333'])
+    expect(numbers(filterProofs(proofs, '', ' zm2026 cccc '))).toEqual(['ZM2026CCCC3333'])
+    expect(numbers(filterProofs(proofs, '', 'li ming'))).toEqual(['ZM2026DDDD4444'])
+    // A pasted verification link finds its proof.
+    expect(numbers(filterProofs(proofs, '', 'https://zy.example/verify/proofs/ZM2026BBBB2222'))).toEqual(['ZM2026BBBB2222'])
+    expect(filterProofs(proofs, 'revoked', '林艳')).toEqual([])
+  })
+
+  it('words the period in the page’s language', () => {
+    setLocale('zh-CN')
+    expect(proofPeriodLabel(null, null)).toBe('全部服务时长')
+    expect(proofPeriodLabel('2026-01-01', '2026-03-31')).toBe('2026-01-01 至 2026-03-31')
+    setLocale('en')
+    expect(proofPeriodLabel(null, null)).not.toBe('全部服务时长')
+    setLocale('zh-CN')
+  })
+
+  it('lists them and revokes one with a reason', async () => {
+    const calls: { url: string; method: string; body: string | null }[] = []
+    configureHttp({
+      fetch: async (input, init) => {
+        calls.push({ url: String(input), method: init?.method ?? 'GET', body: (init?.body as string) ?? null })
+        if ((init?.method ?? 'GET') === 'GET') {
+          return new Response(JSON.stringify({ items: [{ number: 'ZM2026AAAA1111' }] }), { status: 200, headers: { 'Content-Type': 'application/json' } })
+        }
+        return new Response(
+          JSON.stringify({ status: 409, code: 'proof_not_genuine', detail: '该证明已被替换或撤销' }),
+          { status: 409, headers: { 'Content-Type': 'application/problem+json' } },
+        )
+      },
+    })
+    expect(await listOrganizationProofs(1)).toEqual([{ number: 'ZM2026AAAA1111' }])
+    const err = await revokeProof('ZM2026AAAA1111', '时长记录有误').catch((e: unknown) => e)
+    expect(err).toMatchObject({ status: 409, code: 'proof_not_genuine', detail: '该证明已被替换或撤销' })
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'GET /api/v1/organizations/1/proofs',
+      'POST /api/v1/proofs/ZM2026AAAA1111/revoke',
+    ])
+    expect(JSON.parse(calls[1]!.body!)).toEqual({ reason: '时长记录有误' })
     configureHttp({ fetch: (...args) => globalThis.fetch(...args) })
   })
 })

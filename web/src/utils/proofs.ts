@@ -1,4 +1,5 @@
 // Proofs of service 志愿服务记录证明: numbers, periods and the public verification path.
+import { t } from '@/i18n'
 
 /** A proof number as people type or paste it: spaces dropped, upper case; a pasted verify URL gives its number. */
 export function normalizeProofNumber(input: string | null | undefined): string {
@@ -38,6 +39,53 @@ export function proofPeriodText(from: string | null | undefined, to: string | nu
   if (from) return fill(words.since)
   if (to) return fill(words.until)
   return words.all
+}
+
+/** The period of a proof in the dictionary's words (the pages' and the facts' wording). */
+export function proofPeriodLabel(from: string | null | undefined, to: string | null | undefined): string {
+  return proofPeriodText(from, to, {
+    all: t('proof.periodAll'),
+    since: t('proof.periodSince'),
+    until: t('proof.periodUntil'),
+    range: t('proof.periodRange'),
+  })
+}
+
+export interface ProofCounts {
+  all: number
+  genuine: number
+  superseded: number
+  revoked: number
+}
+
+/** How many proofs there are of each status. */
+export function proofCounts(proofs: readonly { status: string }[]): ProofCounts {
+  const c: ProofCounts = { all: proofs.length, genuine: 0, superseded: 0, revoked: 0 }
+  for (const p of proofs) if (p.status === 'genuine' || p.status === 'superseded' || p.status === 'revoked') c[p.status]++
+  return c
+}
+
+/**
+ * The proofs of a status ('' for all) whose number, volunteer name or volunteer number contains `query`
+ * (case-insensitive; a pasted verify link finds its proof).
+ */
+export function filterProofs<P extends { number: string; status: string; volunteer_name: string; volunteer_number: string }>(
+  proofs: readonly P[],
+  status: string,
+  query: string,
+): P[] {
+  const q = query.trim().toUpperCase()
+  const number = normalizeProofNumber(query)
+  return proofs.filter((p) => {
+    if (status && p.status !== status) return false
+    if (!q) return true
+    return (
+      (!!number && p.number.includes(number)) ||
+      p.number.includes(q) ||
+      p.volunteer_name.toUpperCase().includes(q) ||
+      p.volunteer_number.toUpperCase().includes(q)
+    )
+  })
 }
 
 export type RangeProblem = '' | 'required' | 'endsBeforeStart' | 'inFuture'

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { BenefitCreate } from '@/api/types'
-import { benefitConditions, checkBenefitForm, isMerchantCode, usesLeft, usesText } from './rewards'
+import { BENEFIT_STATES, benefitConditions, benefitState, checkBenefitForm, isMerchantCode, usesLeft, usesText } from './rewards'
+import { benefitStateLabel, benefitStateTagType } from './labels'
+import { listManagedBenefits } from '@/api/rewards'
+import { configureHttp } from '@/api/http'
 
 const base = { min_star_level: 0, requires_credential: '', county_code: '', limit_per_volunteer: 0 }
 
@@ -67,5 +70,37 @@ describe('forms', () => {
     expect(isMerchantCode('bad code')).toBe(false)
     expect(isMerchantCode('')).toBe(false)
     expect(isMerchantCode('a'.repeat(33))).toBe(false)
+  })
+})
+
+describe('benefitState', () => {
+  const b = { status: 'active' as const, valid_from: '2026-01-01', valid_to: '2026-12-31' }
+  it('tells withdrawn, not yet valid, expired and in force apart (the dates are inclusive)', () => {
+    expect(benefitState(b, '2026-06-01')).toBe('active')
+    expect(benefitState(b, '2026-01-01')).toBe('active')
+    expect(benefitState(b, '2026-12-31')).toBe('active')
+    expect(benefitState(b, '2025-12-31')).toBe('upcoming')
+    expect(benefitState(b, '2027-01-01')).toBe('expired')
+    expect(benefitState({ ...b, status: 'withdrawn' }, '2026-06-01')).toBe('withdrawn')
+    expect(benefitState({ ...b, status: 'withdrawn' }, '2025-06-01')).toBe('withdrawn')
+  })
+  it('labels every state', () => {
+    expect(BENEFIT_STATES.map((s) => benefitStateLabel(s))).toEqual(['生效中', '未生效', '已过期', '已撤回'])
+    expect(benefitStateTagType('active')).toBe('success')
+    expect(benefitStateTagType('upcoming')).toBe('warning')
+    expect(benefitStateTagType('withdrawn')).toBe('danger')
+    expect(benefitStateTagType('expired')).toBe('info')
+  })
+  it('lists the managed benefits from GET /merchant/benefits', async () => {
+    const calls: string[] = []
+    configureHttp({
+      fetch: async (input) => {
+        calls.push(String(input))
+        return new Response(JSON.stringify({ items: [{ id: 7, status: 'withdrawn' }] }), { status: 200, headers: { 'Content-Type': 'application/json' } })
+      },
+    })
+    expect(await listManagedBenefits()).toEqual([{ id: 7, status: 'withdrawn' }])
+    expect(calls).toEqual(['/api/v1/merchant/benefits'])
+    configureHttp({ fetch: (...args) => globalThis.fetch(...args) })
   })
 })

@@ -1,5 +1,5 @@
 // 嘉许回馈: a benefit's conditions in words, uses, and the checks of the forms (the server checks again).
-import type { BenefitCreate, BenefitEligibility, RequiredCredential } from '@/api/types'
+import type { Benefit, BenefitCreate, BenefitEligibility, RequiredCredential } from '@/api/types'
 import { t } from '@/i18n'
 
 /** The conditions of a benefit as short phrases ("3星级及以上", "持证或持卡", "限梅江区", "每人限2次"). */
@@ -20,6 +20,18 @@ export function benefitConditions(
 export function usesText(b: Pick<BenefitEligibility, 'used' | 'limit_per_volunteer'>): string {
   if (b.limit_per_volunteer > 0) return t('rewards.usedOf', { used: b.used, limit: b.limit_per_volunteer })
   return b.used > 0 ? t('rewards.used', { used: b.used }) : ''
+}
+
+/** What a management list says of a benefit: withdrawn, not valid yet, past its validity, or in force. */
+export type BenefitState = 'active' | 'upcoming' | 'expired' | 'withdrawn'
+export const BENEFIT_STATES: readonly BenefitState[] = ['active', 'upcoming', 'expired', 'withdrawn']
+
+/** The state of a benefit on `today` (China date `YYYY-MM-DD`; the validity dates are inclusive). */
+export function benefitState(b: Pick<Benefit, 'status' | 'valid_from' | 'valid_to'>, today: string): BenefitState {
+  if (b.status === 'withdrawn') return 'withdrawn'
+  if (b.valid_from && b.valid_from > today) return 'upcoming'
+  if (b.valid_to && b.valid_to < today) return 'expired'
+  return 'active'
 }
 
 /** Uses left (Infinity when unlimited). */

@@ -44,6 +44,7 @@ struct Wiring {
   domain::proofs::ProofService proofs;
   domain::credentials::CredentialService credentials;
   domain::rewards::RewardService rewards;
+  domain::targets::TargetService targets;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

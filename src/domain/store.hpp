@@ -13,6 +13,7 @@
 #include "domain/recognition/stars.hpp"
 #include "domain/registry/registry.hpp"
 #include "domain/rewards/rewards.hpp"
+#include "domain/targets/targets.hpp"
 
 namespace zhiyuan::domain {
 
@@ -35,6 +36,7 @@ class UnitOfWork {
   virtual recognition::StarRepository& Stars() = 0;
   virtual credentials::CredentialRepository& Credentials() = 0;
   virtual rewards::RewardRepository& Rewards() = 0;
+  virtual targets::TargetRepository& Targets() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual void Commit() = 0;
 };

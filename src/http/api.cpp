@@ -66,6 +66,7 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddRecognitionRoutes(router_, services_);
   AddCredentialRoutes(router_, services_);
   AddRewardRoutes(router_, services_);
+  AddTargetRoutes(router_, services_);
 }
 
 Response Api::Handle(Request& request) {

@@ -15,6 +15,7 @@
 #include "domain/proofs/proof_service.hpp"
 #include "domain/recognition/star_service.hpp"
 #include "domain/rewards/reward_service.hpp"
+#include "domain/targets/target_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -36,6 +37,7 @@ struct Services {
   domain::recognition::StarService& stars;
   domain::credentials::CredentialService& credentials;
   domain::rewards::RewardService& rewards;
+  domain::targets::TargetService& targets;
   domain::audit::AuditService& audit;
   const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;
@@ -90,5 +92,6 @@ void AddProofRoutes(Router& router, Services& services);
 void AddRecognitionRoutes(Router& router, Services& services);
 void AddCredentialRoutes(Router& router, Services& services);
 void AddRewardRoutes(Router& router, Services& services);
+void AddTargetRoutes(Router& router, Services& services);
 
 }  // namespace zhiyuan::http

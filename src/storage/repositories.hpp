@@ -306,6 +306,22 @@ class SqlRewardRepository final : public domain::rewards::RewardRepository {
   Connection& conn_;
 };
 
+class SqlTargetRepository final : public domain::targets::TargetRepository {
+ public:
+  explicit SqlTargetRepository(Connection& conn) : conn_(conn) {}
+  std::vector<domain::targets::County> Counties() override;
+  domain::targets::Goals GoalsFor(int year) override;
+  std::map<std::string, domain::targets::CountyCounts> Counts(int year, core::TimePoint start,
+                                                              core::TimePoint end) override;
+  std::map<std::string, domain::targets::Reported> Populations(int year) override;
+  std::map<std::string, domain::targets::Reported> MemberCounts(int year, const std::string& kind) override;
+  void SetMemberCount(const std::string& county, int year, const std::string& kind, std::int64_t members,
+                      const std::string& note, core::AccountId by, core::TimePoint at) override;
+
+ private:
+  Connection& conn_;
+};
+
 class SqlAuditRepository final : public domain::audit::AuditRepository {
  public:
   explicit SqlAuditRepository(Connection& conn) : conn_(conn) {}

@@ -21,6 +21,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         stars_(tx_.conn()),
         credentials_(tx_.conn()),
         rewards_(tx_.conn()),
+        targets_(tx_.conn()),
         audit_(tx_.conn()) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
@@ -36,6 +37,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::recognition::StarRepository& Stars() override { return stars_; }
   domain::credentials::CredentialRepository& Credentials() override { return credentials_; }
   domain::rewards::RewardRepository& Rewards() override { return rewards_; }
+  domain::targets::TargetRepository& Targets() override { return targets_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
   void Commit() override { tx_.Commit(); }
 
@@ -55,6 +57,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlStarRepository stars_;
   SqlCredentialRepository credentials_;
   SqlRewardRepository rewards_;
+  SqlTargetRepository targets_;
   SqlAuditRepository audit_;
 };
 

@@ -45,11 +45,14 @@ Wiring::Wiring(const Config& c)
       proofs(store, proof_pdf, master_key.Derive(5, "zyproof1"), c.PublicUrl(), clock),
       credentials(store, {cipher, blind_index}, stars, volunteer_passes, clock),
       rewards(store, credentials, clock),
-      targets(store, clock) {}
+      targets(store, clock),
+      units(store, identity, clock),
+      notices(store, {cipher, blind_index}, clock) {}
 
 http::Services Wiring::services() {
   return http::Services{store,  identity, regions, volunteers, organizations, activities, attendance, ledger,
-                        needs,  proofs,   stars,   credentials, rewards, targets, audit, volunteer_passes, clock};
+                        needs,  proofs,   stars,   credentials, rewards, targets, units, notices, audit,
+                        volunteer_passes, clock};
 }
 
 }  // namespace zhiyuan::app

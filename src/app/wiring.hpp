@@ -45,6 +45,8 @@ struct Wiring {
   domain::credentials::CredentialService credentials;
   domain::rewards::RewardService rewards;
   domain::targets::TargetService targets;
+  domain::units::UnitService units;
+  domain::notices::NoticeService notices;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

@@ -14,6 +14,8 @@
 #include "domain/registry/registry.hpp"
 #include "domain/rewards/rewards.hpp"
 #include "domain/targets/targets.hpp"
+#include "domain/notices/notices.hpp"
+#include "domain/units/units.hpp"
 
 namespace zhiyuan::domain {
 
@@ -37,6 +39,8 @@ class UnitOfWork {
   virtual credentials::CredentialRepository& Credentials() = 0;
   virtual rewards::RewardRepository& Rewards() = 0;
   virtual targets::TargetRepository& Targets() = 0;
+  virtual units::UnitRepository& Units() = 0;
+  virtual notices::NoticeRepository& Notices() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual void Commit() = 0;
 };

@@ -67,6 +67,7 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddCredentialRoutes(router_, services_);
   AddRewardRoutes(router_, services_);
   AddTargetRoutes(router_, services_);
+  AddNoticeRoutes(router_, services_);
 }
 
 Response Api::Handle(Request& request) {

@@ -16,6 +16,8 @@
 #include "domain/recognition/star_service.hpp"
 #include "domain/rewards/reward_service.hpp"
 #include "domain/targets/target_service.hpp"
+#include "domain/notices/notice_service.hpp"
+#include "domain/units/unit_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
@@ -38,6 +40,8 @@ struct Services {
   domain::credentials::CredentialService& credentials;
   domain::rewards::RewardService& rewards;
   domain::targets::TargetService& targets;
+  domain::units::UnitService& units;
+  domain::notices::NoticeService& notices;
   domain::audit::AuditService& audit;
   const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;
@@ -93,5 +97,6 @@ void AddRecognitionRoutes(Router& router, Services& services);
 void AddCredentialRoutes(Router& router, Services& services);
 void AddRewardRoutes(Router& router, Services& services);
 void AddTargetRoutes(Router& router, Services& services);
+void AddNoticeRoutes(Router& router, Services& services);
 
 }  // namespace zhiyuan::http

@@ -322,6 +322,36 @@ class SqlTargetRepository final : public domain::targets::TargetRepository {
   Connection& conn_;
 };
 
+class SqlUnitRepository final : public domain::units::UnitRepository {
+ public:
+  explicit SqlUnitRepository(Connection& conn) : conn_(conn) {}
+  std::optional<domain::units::UnitId> Insert(const domain::units::Unit& unit, core::AccountId by,
+                                              core::TimePoint at) override;
+  std::optional<domain::units::Unit> Find(domain::units::UnitId id) override;
+  std::vector<domain::units::Unit> List(const std::vector<std::string>& regions) override;
+  void AddContact(domain::units::UnitId unit, core::AccountId account, core::TimePoint at) override;
+  std::vector<domain::units::Contact> Contacts(domain::units::UnitId unit) override;
+  std::vector<domain::units::Unit> OfContact(core::AccountId account) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlNoticeRepository final : public domain::notices::NoticeRepository {
+ public:
+  explicit SqlNoticeRepository(Connection& conn) : conn_(conn) {}
+  domain::notices::NoticeId Insert(const domain::notices::Notice& notice, core::AccountId by) override;
+  std::optional<domain::notices::Notice> Find(domain::notices::NoticeId id) override;
+  std::vector<domain::notices::Notice> List(const std::vector<domain::units::UnitId>& units, bool all) override;
+  bool UpsertReceipt(const domain::notices::Receipt& receipt) override;
+  std::vector<domain::notices::ReceiptStatus> Statuses(domain::notices::NoticeId id) override;
+  void Outbox(const std::string& channel, std::optional<core::AccountId> account, const std::string& subject,
+              const std::string& body, core::TimePoint at) override;
+
+ private:
+  Connection& conn_;
+};
+
 class SqlAuditRepository final : public domain::audit::AuditRepository {
  public:
   explicit SqlAuditRepository(Connection& conn) : conn_(conn) {}

@@ -22,6 +22,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         credentials_(tx_.conn()),
         rewards_(tx_.conn()),
         targets_(tx_.conn()),
+        units_(tx_.conn()),
+        notices_(tx_.conn()),
         audit_(tx_.conn()) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
@@ -38,6 +40,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::credentials::CredentialRepository& Credentials() override { return credentials_; }
   domain::rewards::RewardRepository& Rewards() override { return rewards_; }
   domain::targets::TargetRepository& Targets() override { return targets_; }
+  domain::units::UnitRepository& Units() override { return units_; }
+  domain::notices::NoticeRepository& Notices() override { return notices_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
   void Commit() override { tx_.Commit(); }
 
@@ -58,6 +62,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlCredentialRepository credentials_;
   SqlRewardRepository rewards_;
   SqlTargetRepository targets_;
+  SqlUnitRepository units_;
+  SqlNoticeRepository notices_;
   SqlAuditRepository audit_;
 };
 

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createHmac, randomBytes, randomInt } from 'node:crypto'
+import { inflateRawSync } from 'node:zlib'
 import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
 
@@ -292,6 +293,42 @@ export async function downloadOf(page, locator) {
   const [dl] = await Promise.all([page.waitForEvent('download'), locator.click()])
   const file = await dl.path()
   return { name: dl.suggestedFilename(), bytes: await readFile(file) }
+}
+
+/**
+ * The files of a ZIP archive (an XLSX) by name, read through its central directory: stored and deflated entries.
+ * Throws on anything else, so a test never passes on a file it could not read.
+ */
+export function zipEntries(bytes) {
+  const buf = Buffer.from(bytes)
+  let eocd = -1
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i
+      break
+    }
+  }
+  if (eocd < 0) throw new Error('not a ZIP archive (no end of central directory)')
+  const count = buf.readUInt16LE(eocd + 10)
+  let at = buf.readUInt32LE(eocd + 16)
+  const files = new Map()
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry at ${at}`)
+    const method = buf.readUInt16LE(at + 10)
+    const size = buf.readUInt32LE(at + 20)
+    const nameLength = buf.readUInt16LE(at + 28)
+    const extraLength = buf.readUInt16LE(at + 30)
+    const commentLength = buf.readUInt16LE(at + 32)
+    const local = buf.readUInt32LE(at + 42)
+    const name = buf.subarray(at + 46, at + 46 + nameLength).toString('utf8')
+    const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const data = buf.subarray(dataAt, dataAt + size)
+    if (method === 0) files.set(name, Buffer.from(data))
+    else if (method === 8) files.set(name, inflateRawSync(data))
+    else throw new Error(`${name}: unsupported compression method ${method}`)
+    at += 46 + nameLength + extraLength + commentLength
+  }
+  return files
 }
 
 /** Wait until the element's trimmed text equals `text`. */

@@ -997,3 +997,68 @@ export interface GoodStandingList {
   /** The first 200. */
   items: GoodStandingRow[]
 }
+
+// ---- 测评考核 (targets) ----------------------------------------------------------------------------------
+/**
+ * One county's (or the city's) figures for a year. Counts in persons, rates as fractions (0.1 = 10%), `null`
+ * when the denominator is unknown; `…_gap` = people still needed (⌈target × denominator⌉ − numerator, ≥ 0).
+ * A denominator missing for the year uses the latest earlier figure, whose year is in `…_year`.
+ */
+export interface TargetFigures {
+  county_code: string
+  name: string
+  population: number | null
+  population_year: number | null
+  registered: number
+  registration_rate: number | null
+  registration_target: number
+  registration_gap: number
+  league_members: number | null
+  league_members_year: number | null
+  league_registered: number
+  league_rate: number | null
+  league_target: number
+  league_gap: number
+  party_members: number | null
+  party_members_year: number | null
+  certificate_holders: number
+  certificate_rate: number | null
+  certificate_target: number
+  certificate_gap: number
+  card_holders: number
+  card_rate: number | null
+  card_target: number
+  card_gap: number
+  /** Confirmed service minutes in the year. */
+  year_minutes: number
+  avg_annual_minutes: number | null
+  activities_published: number
+  organizations: number
+  /** Party/League volunteers with ≥ 20 h confirmed in the year. */
+  members_20h: number
+  members_20h_rate: number | null
+  members_20h_target: number
+  members_20h_gap: number
+}
+
+/** GET /targets: a county admin's own county, or every county for the city admin; the city for both. */
+export interface TargetDesk {
+  year: number
+  population_year: number | null
+  /** How each figure is computed (Chinese), by figure key: `registration_rate`, `gap`, … */
+  formulas: Record<string, string>
+  city: TargetFigures
+  counties: TargetFigures[]
+}
+
+export const MEMBER_COUNT_KINDS = ['league_members', 'party_members'] as const
+export type MemberCountKind = (typeof MEMBER_COUNT_KINDS)[number]
+
+/** PUT /targets/member-counts (city admin): a county's League or party member count for a year. */
+export interface MemberCountInput {
+  county_code: string
+  year: number | null
+  kind: MemberCountKind
+  members: number | null
+  note?: string
+}

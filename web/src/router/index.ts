@@ -13,6 +13,7 @@ import proofs from './proofs'
 import recognition from './recognition'
 import credentials from './credentials'
 import rewards from './rewards'
+import targets from './targets'
 import { installGuards } from './guards'
 
 const routes: RouteRecordRaw[] = [
@@ -29,6 +30,7 @@ const routes: RouteRecordRaw[] = [
   ...recognition,
   ...credentials,
   ...rewards,
+  ...targets,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

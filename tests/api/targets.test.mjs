@@ -77,6 +77,10 @@ test('scope: a county admin sees their county (and the city), a volunteer 403, a
   assertProblem(await city.http.get('/api/v1/targets?year=2016'), 422, { field: 'year', fieldCode: 'invalid_year' });
   assertProblem(await city.http.get('/api/v1/targets?year=abc'), 422, { field: 'year' });
   assertProblem(await city.http.put('/api/v1/targets/member-counts', { county_code: '999999', year: YEAR, kind: 'x', members: -1 }), 422);
+  const empty = await city.http.put('/api/v1/targets/member-counts', {});
+  assert.equal(empty.status, 422, empty.text);
+  assert.deepEqual(empty.body.errors.map((e) => e.field).sort(), ['county_code', 'kind', 'members', 'year'],
+    'every field at fault in one answer');
 });
 
 test('GET /api/v1/targets/export.xlsx is the assessment table: a county row per county seen, then the city', async () => {

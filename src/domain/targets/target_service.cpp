@@ -105,26 +105,29 @@ core::Result<Desk> TargetService::DeskFor(const Principal& caller, std::optional
   return desk;
 }
 
-core::Status TargetService::SetMemberCount(const Principal& caller, const std::string& county, int year,
-                                           const std::string& kind, std::int64_t members, const std::string& note_in,
+core::Status TargetService::SetMemberCount(const Principal& caller, const std::string& county,
+                                           std::optional<int> year, const std::string& kind,
+                                           std::optional<std::int64_t> members, const std::string& note_in,
                                            const audit::RequestMeta& meta) {
   if (!caller.IsCityAdmin()) return Error::Forbidden("团员、党员基数由市级管理员维护");
   core::Validator v;
   auto note = v.Text("note", note_in, "数据来源说明", 200, false);
   if (kind != "league_members" && kind != "party_members")
     v.Add("kind", "invalid_kind", "类别应为 league_members（团员）或 party_members（党员）");
-  if (members < 0 || members > 100000000) v.Add("members", "invalid_members", "人数应为0至1亿之间的整数");
+  if (!members) v.Add("members", "required", "请填写人数");
+  else if (*members < 0 || *members > 100000000) v.Add("members", "invalid_members", "人数应为0至1亿之间的整数");
   int this_year = int(core::ChinaDate(clock_.Now()).year());
-  if (year < 2017 || year > this_year) v.Add("year", "invalid_year", "年份应在2017年至今年之间");
+  if (!year) v.Add("year", "required", "请填写年份");
+  else if (*year < 2017 || *year > this_year) v.Add("year", "invalid_year", "年份应在2017年至今年之间");
   auto uow = store_.Write();
   auto region = uow->Regions().Find(county);
   if (!region || region->level != "county") v.Add("county_code", "unknown_county", "县区代码不存在");
   ZY_TRY(v.Done());
   auto now = clock_.Now();
-  uow->Targets().SetMemberCount(county, year, kind, members, note, caller.account, now);
+  uow->Targets().SetMemberCount(county, *year, kind, *members, note, caller.account, now);
   uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "targets.member_count",
                                    "region", county, "ok",
-                                   "{\"year\":" + std::to_string(year) + ",\"kind\":\"" + kind + "\"}"));
+                                   "{\"year\":" + std::to_string(*year) + ",\"kind\":\"" + kind + "\"}"));
   uow->Commit();
   return core::Ok();
 }

@@ -46,8 +46,10 @@ class TargetService {
   // Without a year, the current one; a denominator missing for the year is the latest reported before it.
   core::Result<Desk> DeskFor(const Principal& caller, std::optional<int> year);
   // The city admin records a county's League or party member count for a year (versioned).
-  core::Status SetMemberCount(const Principal& caller, const std::string& county, int year, const std::string& kind,
-                              std::int64_t members, const std::string& note, const audit::RequestMeta& meta);
+  // Every field's error at once (a missing year or count is `required`).
+  core::Status SetMemberCount(const Principal& caller, const std::string& county, std::optional<int> year,
+                              const std::string& kind, std::optional<std::int64_t> members, const std::string& note,
+                              const audit::RequestMeta& meta);
 
  private:
   Store& store_;

@@ -140,9 +140,9 @@ void AddTargetRoutes(Router& router, Services& s) {
     auto members = body.OptInt("members");
     auto note = body.Str("note");
     ZY_BODY_DONE(body, ctx);
-    if (!year || !members)
-      return Fail(ctx, core::Error::Field(!year ? "year" : "members", "required", !year ? "请填写年份" : "请填写人数"));
-    auto st = s.targets.SetMemberCount(ctx.Caller(), county, int(*year), kind, *members, note, ctx.meta);
+    std::optional<int> y;
+    if (year) y = int(*year);
+    auto st = s.targets.SetMemberCount(ctx.Caller(), county, y, kind, members, note, ctx.meta);
     if (!st.ok()) return Fail(ctx, st.error());
     return Response::NoContent();
   });

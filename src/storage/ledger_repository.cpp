@@ -138,9 +138,8 @@ std::vector<ActivityHours> SqlLedgerRepository::ConfirmedByActivity(core::Volunt
       "AND (CAST($2 AS TEXT) IS NULL OR e.service_date >= $2) AND (CAST($3 AS TEXT) IS NULL OR e.service_date <= $3) "
       "GROUP BY e.activity_id, a.title, a.category, e.organization_id, o.name, o.person_in_charge, o.contact_name "
       "ORDER BY MIN(e.service_date), e.activity_id";
-  auto date = [](const std::optional<core::Date>& d) { return d ? Value(core::FormatDate(*d)) : Value(); };
   std::vector<ActivityHours> out;
-  for (const auto& r : conn_.Query(sql, {volunteer.value, date(from), date(to)})) {
+  for (const auto& r : conn_.Query(sql, {volunteer.value, DateValue(from), DateValue(to)})) {
     ActivityHours h;
     h.activity = core::ActivityId(r.Int(0));
     h.title = r.Text(1);

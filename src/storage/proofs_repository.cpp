@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/repositories.hpp"
+#include "storage/row_codecs.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace zhiyuan::storage {
@@ -80,8 +81,6 @@ std::vector<Proof> ReadProofs(const std::vector<Row>& rows) {
   for (const auto& r : rows) out.push_back(ReadProof(r));
   return out;
 }
-
-Value DateValue(const std::optional<core::Date>& d) { return d ? Value(core::FormatDate(*d)) : Value(); }
 
 }  // namespace
 

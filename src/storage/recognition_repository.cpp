@@ -1,4 +1,5 @@
 #include "storage/repositories.hpp"
+#include "storage/row_codecs.hpp"
 #include "storage/sql_builder.hpp"
 
 namespace zhiyuan::storage {
@@ -10,7 +11,6 @@ namespace {
 std::optional<core::Date> OptDate(const Row& r, int i) {
   return r.IsNull(i) ? std::nullopt : core::ParseDate(r.Text(i));
 }
-Value DateValue(const std::optional<core::Date>& d) { return d ? Value(core::FormatDate(*d)) : Value(); }
 
 constexpr std::string_view kSelectPublicity =
     "SELECT p.id, p.title, p.starts_on, p.ends_on, p.status, p.opened_at, p.closed_at, "

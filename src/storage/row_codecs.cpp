@@ -37,4 +37,6 @@ bool IsUniqueViolation(const DbError& e, std::string_view name) {
   return e.kind() == DbError::Kind::kUniqueViolation && e.constraint().find(name) != std::string::npos;
 }
 
+Value DateValue(const std::optional<core::Date>& day) { return day ? Value(core::FormatDate(*day)) : Value(); }
+
 }  // namespace zhiyuan::storage

@@ -1,5 +1,3 @@
-#include <charconv>
-
 #include "core/text.hpp"
 #include "http/routes/route_helpers.hpp"
 
@@ -93,11 +91,12 @@ json StarSummaryJson(const rec::StarSummary& s) {
 void AddRecognitionRoutes(Router& router, Services& s) {
   // 守信联合激励: the list for the credit platform; JSON previews with masked IDs, the file carries full IDs.
   router.Add("GET", "/api/v1/credit/good-standing", Access::kAuthenticated, [&s](Context& ctx) {
+    // Absent: the default; not a whole number: -1, which the rule refuses with its own message.
     auto number = [&](const char* name, int fallback) {
       auto text = ctx.request.Query(name).value_or("");
-      int v = fallback;
-      if (!text.empty() && std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc()) v = -1;
-      return v;
+      if (text.empty()) return fallback;
+      auto v = ParseWhole(text);
+      return v && *v >= INT32_MIN && *v <= INT32_MAX ? int(*v) : -1;
     };
     auto format_or = ExportFormat(ctx);
     if (!format_or.ok()) return Fail(ctx, format_or.error());

@@ -10,12 +10,18 @@
 
 namespace zhiyuan::http {
 
-// A path id that is not a positive integer cannot name anything: the caller answers 404.
-inline std::optional<std::int64_t> PathId(const Context& ctx, const char* name) {
-  const auto& text = ctx.request.Param(name);
+// The whole text as a decimal integer; nullopt for anything else (empty, signs of garbage, overflow).
+inline std::optional<std::int64_t> ParseWhole(std::string_view text) {
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+// A path id that is not a positive integer cannot name anything: the caller answers 404.
+inline std::optional<std::int64_t> PathId(const Context& ctx, const char* name) {
+  auto v = ParseWhole(ctx.request.Param(name));
+  if (!v || *v <= 0) return std::nullopt;
   return v;
 }
 

@@ -1,4 +1,4 @@
-#include <charconv>
+#include <algorithm>
 
 #include "core/text.hpp"
 #include "http/routes/route_helpers.hpp"
@@ -99,10 +99,10 @@ Table AssessmentTable(const tg::Desk& d) {
 std::optional<int> YearFrom(const Context& ctx, bool& bad) {
   auto text = ctx.request.Query("year").value_or("");
   if (text.empty()) return std::nullopt;
-  int y = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), y);
-  if (ec != std::errc() || p != text.data() + text.size()) bad = true;
-  return y;
+  auto y = ParseWhole(text);
+  // Out-of-range years are refused by the desk itself (invalid_year), so any whole number passes through.
+  if (!y || *y < INT32_MIN || *y > INT32_MAX) bad = true;
+  return y ? int(std::clamp<std::int64_t>(*y, INT32_MIN, INT32_MAX)) : 0;
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ APT_PACKAGES=(
   librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15
   nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev
-  libqrencode-dev libpng-dev libhpdf-dev libxlsxwriter-dev
+  libqrencode-dev libpng-dev libhpdf-dev libxlsxwriter-dev zlib1g-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev fonts-wqy-zenhei
   chromium poppler-utils zbar-tools wrk curl
 )

@@ -16,6 +16,7 @@ constexpr const char* kCityAdminPhone = "13800000001";
 constexpr const char* kAuditorPhone = "13800000002";
 constexpr const char* kBankOperatorPhone = "13600000001";  // 中国银行梅州分行
 constexpr const char* kMerchantPhone = "13600000002";      // 爱心商家
+constexpr const char* kUnitContactPhone = "13700000001";   // 梅江区教育局's contact (单位联系人)
 
 // Partners and merchants with their benefits (嘉许回馈), valid for the demo year.
 void AddRewards(domain::UnitOfWork& uow, core::TimePoint now) {
@@ -121,6 +122,57 @@ void AddServiceHistory(domain::UnitOfWork& uow, core::OrganizationId org, const 
   }
 }
 
+// Two units (全面动员) and an open notice to both: 梅江区教育局 with its contact, 五华县人民医院 without one yet.
+void AddUnits(domain::UnitOfWork& uow, core::AccountId city_admin, core::AccountId contact, core::TimePoint now) {
+  domain::units::Unit school{{}, "梅江区教育局", "government", "441402", "", 0};
+  domain::units::Unit hospital{{}, "五华县人民医院", "institution", "441424", "", 0};
+  auto school_id = *uow.Units().Insert(school, city_admin, now);
+  auto hospital_id = *uow.Units().Insert(hospital, city_admin, now);
+  uow.Units().AddContact(school_id, contact, now);
+  domain::notices::Notice n;
+  n.title = "关于报送志愿服务工作联系人回执的通知";
+  n.body = "请各单位于截止时间前登录平台报送回执：单位名称、负责领导、指定联络员（姓名、职务、手机、邮箱）。"
+           "各单位党员、团员须于年内完成志愿者注册，并参加不少于20小时的志愿服务（演示数据）。";
+  n.deadline = now + std::chrono::days(14);
+  n.published_at = now;
+  n.units = {school_id, hospital_id};
+  (void)uow.Notices().Insert(n, city_admin);
+}
+
+// Two published stories (宣传) so the home page shows what the feature is for.
+void AddStories(domain::UnitOfWork& uow, core::AccountId city_admin, core::TimePoint now) {
+  struct Seed {
+    const char* title;
+    const char* kind;
+    const char* region;
+    const char* summary;
+    const char* body;
+  };
+  const Seed seeds[] = {
+      {"“志愿红”点亮客家围龙屋：梅江区社区志愿服务的经验", "practice", "441402",
+       "梅江区以社区为单位组建志愿服务队，让党员、团员就近参与助老、环境整治和文明劝导（演示数据）。",
+       "梅江区以社区为单位组建志愿服务队，依托“一网一证一卡”平台发布活动、记录时长。\n\n"
+       "党员、团员通过单位花名册和邀请二维码完成注册，就近参与助老、环境整治和文明劝导，"
+       "年内人均服务时长明显提高。（演示数据）"},
+      {"二十年如一日的“客家阿姨”：五星级志愿者的故事", "volunteer", "441400",
+       "她坚持在社区义务辅导留守儿童二十年，累计服务时长超过1500小时（演示数据）。",
+       "她是一名退休教师，二十年来每周为社区留守儿童义务辅导功课。\n\n"
+       "平台记录的服务时长超过1500小时，经公示认定为五星级志愿者。（演示数据）"}};
+  for (const auto& s : seeds) {
+    domain::stories::Story story;
+    story.title = s.title;
+    story.kind = s.kind;
+    story.region_code = s.region;
+    story.summary = s.summary;
+    story.body = s.body;
+    story.status = "draft";
+    story.author = city_admin;
+    story.created_at = story.updated_at = now;
+    auto id = uow.Stories().Insert(story);
+    uow.Stories().SetStatus(id, "published", now, now);
+  }
+}
+
 }  // namespace
 
 std::vector<DemoLogin> DemoLogins() {
@@ -130,6 +182,7 @@ std::vector<DemoLogin> DemoLogins() {
           {"银行经办（中国银行）", kBankOperatorPhone},
           {"爱心商家（客都书店）", kMerchantPhone},
           {"组织管理员（梅江区志愿者协会）", VolunteerPhone(1)},
+          {"单位联系人（梅江区教育局）", kUnitContactPhone},
           {"志愿者", VolunteerPhone(2)}};
 }
 
@@ -147,7 +200,8 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
   auto account = [&](const std::string& name, const std::string& phone) {
     return w.identity.InsertAccount(*uow, name, phone, hash).value();
   };
-  uow->Accounts().Grant(account("团市委管理员", kCityAdminPhone), {identity::Role::kCityAdmin, {}, ""}, now, std::nullopt);
+  auto city_admin = account("团市委管理员", kCityAdminPhone);
+  uow->Accounts().Grant(city_admin, {identity::Role::kCityAdmin, {}, ""}, now, std::nullopt);
   uow->Accounts().Grant(account("安全审计员", kAuditorPhone), {identity::Role::kAuditor, {}, ""}, now, std::nullopt);
   uow->Accounts().Grant(account("中国银行梅州分行经办", kBankOperatorPhone), {identity::Role::kBankOperator, {}, "", "boc"},
                         now, std::nullopt);
@@ -245,10 +299,12 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
   pending.contact_phone_enc = w.cipher.Encrypt("contact_phone", VolunteerPhone(2));
   pending.contact_phone_masked = core::MaskPhone(VolunteerPhone(2));
   pending.description = "江南街道居民自发组建的志愿服务队，开展助老、环境清洁活动（演示数据）。";
-  pending.applied_by = *w.identity.InsertAccount(*uow, "演示申请人", "13700000001", hash);
+  pending.applied_by = *w.identity.InsertAccount(*uow, "演示申请人", "13700000009", hash);
   pending.applied_at = now;
   auto pending_id = uow->Organizations().Insert(pending).value();
   uow->Accounts().Grant(pending.applied_by, {identity::Role::kOrgAdmin, pending_id, ""}, now, std::nullopt);
+  AddUnits(*uow, city_admin, account("陈志明", kUnitContactPhone), now);
+  AddStories(*uow, city_admin, now);
   uow->Audit().Append(domain::audit::Event(now, {"demo", ""}, std::nullopt, "system", "demo.load", "", ""));
   uow->Commit();
   return DemoLogins();

@@ -3,7 +3,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "app/demo.hpp"
 #include "app/generate.hpp"
@@ -44,12 +46,13 @@ int Serve(app::Wiring& w, bool demo) {
   api_options.cookie_secure = w.config.cookie_secure;
   api_options.web_root = w.config.web_root;
   api_options.public_url = w.config.PublicUrl();
+  api_options.pdf_font = w.config.pdf_font;
   http::Api api(w.services(), api_options);
   http::ServerOptions options;
   options.address = w.config.ListenHost();
   options.port = w.config.ListenPort();
   options.threads = w.config.threads;
-  options.max_body_bytes = api_options.max_body_bytes;
+  options.max_body_bytes = api_options.max_upload_bytes;
   http::Serve(options, api, [&] {
     spdlog::info("listening on http://{}:{}/ (database {})", options.address, options.port, w.database->Describe());
     if (demo) {
@@ -100,6 +103,39 @@ int AdminCreate(app::Wiring& w, const std::string& phone, const std::string& rol
   return 0;
 }
 
+void PrintDiscrepancies(const domain::targets::ConsistencyReport& report) {
+  for (const auto& d : report.discrepancies)
+    std::cout << d.year << " " << d.county_code << " " << d.figure << ": counters " << d.counted << ", records "
+              << d.recounted << "\n";
+}
+
+// `targets check`: compares the target desk's counters with a recount from the raw records; exits 1 when they
+// disagree. With --repair it then rebuilds the counters and checks again: 0 when they now agree.
+int TargetsCheck(app::Wiring& w, std::optional<int> year, bool repair) {
+  Migrate(w);
+  auto started = std::chrono::steady_clock::now();
+  auto report = w.targets.Check(year);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  std::string years = report.years.empty() ? "no year with figures"
+                      : report.years.size() == 1
+                          ? std::to_string(report.years.front())
+                          : std::to_string(report.years.front()) + "–" + std::to_string(report.years.back()) + " (" +
+                                std::to_string(report.years.size()) + " years)";
+  PrintDiscrepancies(report);
+  std::cout << "checked " << years << " in " << ms.count() << " ms: "
+            << (report.consistent() ? "the counters agree with the records"
+                                    : std::to_string(report.discrepancies.size()) + " figure(s) differ")
+            << "\n";
+  if (report.consistent() || !repair) return report.consistent() ? 0 : 1;
+  w.targets.RebuildCounters();
+  auto again = w.targets.Check(year);
+  PrintDiscrepancies(again);
+  std::cout << (again.consistent() ? "repaired: the counters were rebuilt from the records and agree with them"
+                                   : "the counters still differ after the rebuild")
+            << "\n";
+  return again.consistent() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,6 +171,14 @@ int main(int argc, char** argv) {
   bank_add->add_option("code", bank_code, "bank code, e.g. boc")->required();
   bank_add->add_option("--name", bank_name, "bank name, e.g. 中国银行");
   create->add_option("--name", name, "display name");
+  auto* targets = cli.add_subcommand("targets", "the target desk (测评考核)");
+  targets->require_subcommand(1);
+  auto* targets_check = targets->add_subcommand(
+      "check", "recount the desk's figures from the raw records and compare with its counters (exit 1 if they differ)");
+  std::optional<int> check_year;
+  bool check_repair = false;
+  targets_check->add_option("--year", check_year, "check one year (default: every year with figures)");
+  targets_check->add_flag("--repair", check_repair, "when they differ, rebuild the counters from the records");
 
   CLI11_PARSE(cli, argc, argv);
   try {
@@ -172,6 +216,7 @@ int main(int argc, char** argv) {
       Migrate(wiring);
       return app::Generate(wiring, gen_options);
     }
+    if (*targets_check) return TargetsCheck(wiring, check_year, check_repair);
     if (*routes) {
       http::Api api(wiring.services(), {});
       for (const auto& r : api.router().routes())

@@ -33,6 +33,7 @@ Wiring::Wiring(const Config& c)
       regions(store, clock),
       volunteers(store, identity, {cipher, blind_index}, real_name_verifier, clock),
       organizations(store, {cipher, blind_index}, clock),
+      volunteer_imports(store, identity, {cipher, blind_index}, real_name_verifier, c.PublicUrl(), clock),
       audit(store),
       checkin_tokens(master_key.Derive(3, "zyqrtok1")),
       volunteer_passes(master_key.Derive(4, "zypass01")),
@@ -46,12 +47,13 @@ Wiring::Wiring(const Config& c)
       credentials(store, {cipher, blind_index}, stars, volunteer_passes, clock),
       rewards(store, credentials, clock),
       targets(store, clock),
-      units(store, identity, clock),
-      notices(store, {cipher, blind_index}, clock) {}
+      units(store, identity, {cipher, blind_index}, clock),
+      notices(store, {cipher, blind_index}, clock),
+      stories(store, clock) {}
 
 http::Services Wiring::services() {
   return http::Services{store,  identity, regions, volunteers, organizations, activities, attendance, ledger,
-                        needs,  proofs,   stars,   credentials, rewards, targets, units, notices, audit,
+                        needs,  proofs,   stars,   credentials, rewards, targets, units, notices, stories, volunteer_imports, audit,
                         volunteer_passes, clock};
 }
 

@@ -9,6 +9,7 @@
 #include "domain/audit/audit_service.hpp"
 #include "domain/identity/identity_service.hpp"
 #include "domain/registry/registry_service.hpp"
+#include "domain/registry/volunteer_import.hpp"
 #include "http/api.hpp"
 #include "storage/database.hpp"
 #include "storage/repositories.hpp"
@@ -32,6 +33,7 @@ struct Wiring {
   domain::registry::RegionService regions;
   domain::registry::VolunteerService volunteers;
   domain::registry::OrganizationService organizations;
+  domain::registry::VolunteerImportService volunteer_imports;
   domain::audit::AuditService audit;
   domain::attendance::CheckInTokens checkin_tokens;
   domain::registry::VolunteerPass volunteer_passes;
@@ -47,6 +49,7 @@ struct Wiring {
   domain::targets::TargetService targets;
   domain::units::UnitService units;
   domain::notices::NoticeService notices;
+  domain::stories::StoryService stories;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

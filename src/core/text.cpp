@@ -16,6 +16,15 @@ long Utf8Length(std::string_view s) {
   return count;
 }
 
+std::string Utf8Prefix(std::string_view s, long max_chars) {
+  std::size_t i = 0;
+  for (long n = 0; i < s.size() && n < max_chars; ++n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    i += c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+  }
+  return std::string(s.substr(0, std::min(i, s.size())));
+}
+
 std::string_view Trim(std::string_view s) {
   const char* ws = " \t\r\n\f\v";
   auto b = s.find_first_not_of(ws);

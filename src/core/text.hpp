@@ -8,6 +8,8 @@ namespace zhiyuan::core {
 
 // Number of Unicode code points in UTF-8 text; -1 when the bytes are not valid UTF-8.
 long Utf8Length(std::string_view text);
+// The first `max_chars` code points of valid UTF-8 text (never splitting a character).
+std::string Utf8Prefix(std::string_view text, long max_chars);
 // Removes leading and trailing ASCII white space.
 std::string_view Trim(std::string_view text);
 

@@ -42,6 +42,16 @@ void Initialize() {
   });
 }
 
+std::string Base64Encode(std::string_view bytes) {
+  return ToBase64(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  auto bytes = FromBase64(text);
+  if (!bytes) return std::nullopt;
+  return std::string(bytes->begin(), bytes->end());
+}
+
 std::string RandomToken(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   randombytes_buf(buf.data(), buf.size());

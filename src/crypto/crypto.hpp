@@ -20,6 +20,9 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data);
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 std::string ToHex(std::string_view bytes);
 std::optional<std::string> FromHex(std::string_view hex);
+// Base64url without padding, for bytes kept in text columns (both backends store text the same way).
+std::string Base64Encode(std::string_view bytes);
+std::optional<std::string> Base64Decode(std::string_view text);
 
 // The master secret, kept in a 0600 file and never in the database. Subkeys for each purpose are derived
 // from it (crypto_kdf), so a leaked subkey exposes one purpose only.

@@ -73,9 +73,9 @@ void PdfDocument::Check(const char* step) const {
   }
 }
 
-void PdfDocument::NewPage() {
+void PdfDocument::NewPage(bool landscape) {
   page_ = HPDF_AddPage(Doc(pdf_));
-  HPDF_Page_SetSize(Page(page_), HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+  HPDF_Page_SetSize(Page(page_), HPDF_PAGE_SIZE_A4, landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
   Check("adding a page");
 }
 

@@ -23,7 +23,8 @@ class PdfDocument {
   PdfDocument(const PdfDocument&) = delete;
   PdfDocument& operator=(const PdfDocument&) = delete;
 
-  void NewPage();
+  // A4 portrait (kPageWidth × kPageHeight), or landscape (the two swapped) for wide tables.
+  void NewPage(bool landscape = false);
   void Text(float x, float y, float size, std::string_view utf8);
   void TextCentered(float center_x, float y, float size, std::string_view utf8);
   float TextWidth(float size, std::string_view utf8) const;

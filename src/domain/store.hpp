@@ -15,6 +15,7 @@
 #include "domain/rewards/rewards.hpp"
 #include "domain/targets/targets.hpp"
 #include "domain/notices/notices.hpp"
+#include "domain/stories/stories.hpp"
 #include "domain/units/units.hpp"
 
 namespace zhiyuan::domain {
@@ -41,6 +42,7 @@ class UnitOfWork {
   virtual targets::TargetRepository& Targets() = 0;
   virtual units::UnitRepository& Units() = 0;
   virtual notices::NoticeRepository& Notices() = 0;
+  virtual stories::StoryRepository& Stories() = 0;
   virtual audit::AuditRepository& Audit() = 0;
   virtual void Commit() = 0;
 };

@@ -67,7 +67,9 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddCredentialRoutes(router_, services_);
   AddRewardRoutes(router_, services_);
   AddTargetRoutes(router_, services_);
+  AddUnitRoutes(router_, services_);
   AddNoticeRoutes(router_, services_);
+  AddStoryRoutes(router_, services_);
 }
 
 Response Api::Handle(Request& request) {
@@ -91,10 +93,13 @@ Response Api::Dispatch(Request& request) {
     if (request.method == "GET" || request.method == "HEAD") return ServeStatic(request);
     return Problem(core::Error::NotFound("页面不存在"), request.request_id);
   }
-  if (request.body.size() > options_.max_body_bytes) {
-    return Problem({core::ErrorCode::kResourceExhausted, "body_too_large", "请求内容过大（上限1MB）", {}},
+  auto too_large = [&](std::size_t limit) {
+    return Problem({core::ErrorCode::kResourceExhausted, "body_too_large",
+                    "请求内容过大（上限" + std::to_string(limit >> 20) + "MB）", {}},
                    request.request_id, 413);
-  }
+  };
+  // The largest any route accepts is checked before routing, each route's own limit after.
+  if (request.body.size() > options_.max_upload_bytes) return too_large(options_.max_upload_bytes);
 
   auto match = router_.Find(request.method, request.path, request.params);
   if (!match.route) {
@@ -104,6 +109,9 @@ Response Api::Dispatch(Request& request) {
     }
     return Problem(core::Error::NotFound("接口不存在"), request.request_id);
   }
+  auto limit = match.route->max_body_bytes ? std::min(match.route->max_body_bytes, options_.max_upload_bytes)
+                                           : options_.max_body_bytes;
+  if (request.body.size() > limit) return too_large(limit);
 
   Context ctx{request, std::nullopt, std::nullopt, {request.request_id, request.remote_ip}, options_};
   if (match.route->access == Access::kBank) {

@@ -17,6 +17,8 @@
 #include "domain/rewards/reward_service.hpp"
 #include "domain/targets/target_service.hpp"
 #include "domain/notices/notice_service.hpp"
+#include "domain/stories/story_service.hpp"
+#include "domain/registry/volunteer_import.hpp"
 #include "domain/units/unit_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "http/message.hpp"
@@ -42,6 +44,8 @@ struct Services {
   domain::targets::TargetService& targets;
   domain::units::UnitService& units;
   domain::notices::NoticeService& notices;
+  domain::stories::StoryService& stories;
+  domain::registry::VolunteerImportService& volunteer_imports;
   domain::audit::AuditService& audit;
   const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;
@@ -49,9 +53,11 @@ struct Services {
 
 struct ApiOptions {
   bool cookie_secure = false;          // set the Secure flag (behind HTTPS)
-  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_body_bytes = 1 << 20;    // any request
+  std::size_t max_upload_bytes = 5 << 20;  // routes that take a file (rosters), each up to its own limit
   std::string web_root;                // the built web app (web/dist); empty: API only
   std::string public_url = "http://127.0.0.1:8080";  // where the public reaches the portal (links in QR codes)
+  std::string pdf_font;  // the TrueType font embedded in PDF reports (Chinese text)
 };
 
 // One request's context: the request, its caller (if any) and what the audit log needs.
@@ -98,5 +104,7 @@ void AddCredentialRoutes(Router& router, Services& services);
 void AddRewardRoutes(Router& router, Services& services);
 void AddTargetRoutes(Router& router, Services& services);
 void AddNoticeRoutes(Router& router, Services& services);
+void AddUnitRoutes(Router& router, Services& services);
+void AddStoryRoutes(Router& router, Services& services);
 
 }  // namespace zhiyuan::http

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 namespace zhiyuan::http {
 
 std::string_view Request::Header(std::string_view name) const {
@@ -72,6 +74,23 @@ std::unordered_map<std::string, std::string> ParseQuery(std::string_view q) {
     q.remove_prefix(amp + 1);
   }
   return out;
+}
+
+std::string AttachmentDisposition(std::string_view file_name) {
+  std::string ascii, encoded;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : file_name) {
+    bool plain = std::isalnum(c) || c == '.' || c == '-' || c == '_';
+    ascii += plain ? char(c) : '_';
+    if (plain) {
+      encoded += char(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
 }  // namespace zhiyuan::http

@@ -44,6 +44,9 @@ struct Response {
 };
 
 std::string PercentDecode(std::string_view text, bool plus_as_space);
+// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266/5987): an ASCII fallback for old clients and the
+// real (Chinese) name percent-encoded for the rest.
+std::string AttachmentDisposition(std::string_view file_name);
 std::unordered_map<std::string, std::string> ParseQuery(std::string_view query);
 
 }  // namespace zhiyuan::http

@@ -17,10 +17,10 @@ std::vector<std::string_view> Split(std::string_view path) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
+Route& Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
   Route r{std::move(method), std::move(pattern), access, std::move(handler), {}};
   for (auto s : Split(r.pattern)) r.segments.emplace_back(s);
-  routes_.push_back(std::move(r));
+  return routes_.emplace_back(std::move(r));
 }
 
 Router::Match Router::Find(const std::string& method, const std::string& path,

@@ -21,12 +21,19 @@ struct Route {
   Access access;
   Handler handler;
   std::vector<std::string> segments;  // pattern split on '/'
+  std::size_t max_body_bytes = 0;     // 0: the API-wide limit; file uploads raise it for their route only
+
+  Route& AcceptUploads(std::size_t bytes) {
+    max_body_bytes = bytes;
+    return *this;
+  }
 };
 
 // Matches method and path segment by segment ("{name}" captures one segment); no regular expressions.
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Access access, Handler handler);
+  // The reference is for chaining at registration only (later additions may move the route).
+  Route& Add(std::string method, std::string pattern, Access access, Handler handler);
 
   struct Match {
     const Route* route = nullptr;

@@ -69,7 +69,7 @@ void Serve(const ServerOptions& options, Api& api, const std::function<void()>& 
           .address(options.address)
           .port(options.port)
           .request_handler(std::move(handler))
-          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(options.max_body_bytes * 8))
+          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(options.max_body_bytes * 2))
           .read_next_http_message_timelimit(std::chrono::seconds(60))
           .write_http_response_timelimit(std::chrono::seconds(30))
           .handle_request_timeout(std::chrono::seconds(30))

@@ -12,7 +12,7 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;
   int threads = 4;  // handlers block on the database, so more threads than cores
-  std::size_t max_body_bytes = 1 << 20;  // keep equal to ApiOptions::max_body_bytes
+  std::size_t max_body_bytes = 5 << 20;  // keep equal to ApiOptions::max_upload_bytes
 };
 
 // Runs the API over HTTP until SIGINT or SIGTERM, then finishes the requests in flight and returns.

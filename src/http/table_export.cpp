@@ -40,11 +40,16 @@ std::string ToCsv(const Table& t) {
   return out;
 }
 
-std::string ToXlsx(const Table& t) {
+std::string ToXlsx(const Table& t, std::optional<std::int64_t> created) {
   // libxlsxwriter 1.1.4 writes only to files: a private temporary file, read back and removed.
   auto path = std::filesystem::temp_directory_path() / ("zhiyuan-export-" + crypto::RandomToken(12) + ".xlsx");
   lxw_workbook* wb = workbook_new(path.c_str());
   if (!wb) throw std::runtime_error("cannot create workbook");
+  if (created) {
+    lxw_doc_properties properties{};
+    properties.created = static_cast<time_t>(*created);
+    workbook_set_properties(wb, &properties);
+  }
   lxw_worksheet* ws = workbook_add_worksheet(wb, t.title.empty() ? nullptr : t.title.c_str());
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
@@ -70,11 +75,12 @@ std::string ToXlsx(const Table& t) {
   return bytes;
 }
 
-Response Download(const Table& table, const std::string& format, const std::string& basename) {
+Response Download(const Table& table, const std::string& format, const std::string& basename,
+                  std::optional<std::int64_t> created) {
   bool xlsx = format == "xlsx";
   Response r{200,
              xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-             xlsx ? ToXlsx(table) : ToCsv(table),
+             xlsx ? ToXlsx(table, created) : ToCsv(table),
              {}};
   std::string disposition = "attachment; filename=\"" + basename + "." + format + "\"";
   static const std::string kHeader = "Content-Disposition";  // a named string: GCC 12 misreports a temporary

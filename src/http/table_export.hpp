@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +21,11 @@ struct Table {
 std::string ToCsv(const Table& table);
 // An .xlsx workbook (libxlsxwriter) with a bold, frozen header row; numeric-looking cells stay text so
 // volunteer numbers keep their digits.
-std::string ToXlsx(const Table& table);
+// `created` (Unix seconds) is the workbook's creation time, its only varying bytes: pass it to make the file
+// reproducible (the same table and time give the same bytes); without it, now.
+std::string ToXlsx(const Table& table, std::optional<std::int64_t> created = std::nullopt);
 // The table as a CSV or XLSX download (`format` "csv" | "xlsx") named `basename.format`.
-Response Download(const Table& table, const std::string& format, const std::string& basename);
+Response Download(const Table& table, const std::string& format, const std::string& basename,
+                  std::optional<std::int64_t> created = std::nullopt);
 
 }  // namespace zhiyuan::http

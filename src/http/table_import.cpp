@@ -60,6 +60,8 @@ core::Result<CsvTable> ParseCsv(std::string_view text, std::size_t max_rows) {
   }
   if (quoted) return core::Error::BadRequest("CSV 格式错误：引号未闭合");
   if (cell_started || !row.empty()) end_row();
+  if (lines.size() > max_rows + 1)  // the last row may end without a line break
+    return core::Error::BadRequest("文件行数超过上限（" + std::to_string(max_rows) + "行）");
   CsvTable t;
   if (lines.empty()) return t;
   t.header = std::move(lines.front());

@@ -14,5 +14,11 @@ struct CsvTable : Table {
   std::vector<int> row_lines;  // the line of the file each row starts on (1-based), for error reports
 };
 core::Result<CsvTable> ParseCsv(std::string_view text, std::size_t max_rows = 100000);
+// The first worksheet of an .xlsx workbook in the same shape: the first non-empty row is the header and
+// row_lines are the sheet's row numbers (what the user sees in Excel). Cells are their text as stored (shared
+// or inline strings, numbers as written). kInvalidArgument for anything that is not a readable workbook.
+core::Result<CsvTable> ParseXlsx(std::string_view bytes, std::size_t max_rows = 100000);
+// An uploaded table, CSV or XLSX, told apart by content (a ZIP signature), never by name or declared type.
+core::Result<CsvTable> ParseTable(std::string_view bytes, std::size_t max_rows = 100000);
 
 }  // namespace zhiyuan::http

@@ -93,6 +93,36 @@ std::vector<core::AccountId> SqlAccountRepository::OrganizationAdmins(core::Orga
   return out;
 }
 
+void SqlAccountRepository::InsertActivation(const std::string& token_hash, core::AccountId id,
+                                            core::TimePoint expires_at, core::TimePoint at) {
+  conn_.Execute("INSERT INTO identity_activations (token_hash, account_id, expires_at, created_at) "
+                "VALUES ($1, $2, $3, $4)",
+                {token_hash, id.value, core::ToUnix(expires_at), core::ToUnix(at)});
+}
+
+std::optional<std::pair<core::AccountId, core::TimePoint>> SqlAccountRepository::FindActivation(
+    const std::string& token_hash) {
+  auto r = conn_.QueryOne("SELECT account_id, expires_at FROM identity_activations "
+                          "WHERE token_hash = $1 AND used_at IS NULL",
+                          {token_hash});
+  if (!r) return std::nullopt;
+  return std::pair{core::AccountId(r->Int(0)), core::FromUnix(r->Int(1))};
+}
+
+std::optional<core::TimePoint> SqlAccountRepository::LatestActivation(core::AccountId id) {
+  auto r = conn_.QueryOne("SELECT MAX(created_at) FROM identity_activations WHERE account_id = $1", {id.value});
+  if (!r || r->IsNull(0)) return std::nullopt;
+  return core::FromUnix(r->Int(0));
+}
+
+bool SqlAccountRepository::UseActivation(const std::string& token_hash, core::TimePoint at) {
+  return conn_
+      .QueryOne("UPDATE identity_activations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL "
+                "RETURNING account_id",
+                {token_hash, core::ToUnix(at)})
+      .has_value();
+}
+
 void SqlAccountRepository::Grant(core::AccountId id, const RoleGrant& g, core::TimePoint at,
                                  std::optional<core::AccountId> by) {
   conn_.Execute(

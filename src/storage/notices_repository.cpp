@@ -92,4 +92,50 @@ void SqlNoticeRepository::Outbox(const std::string& channel, std::optional<core:
                 {channel, account ? Value(account->value) : Value(), subject, body, core::ToUnix(at)});
 }
 
+namespace {
+
+constexpr std::string_view kSelectAttachment =
+    "SELECT id, notice_id, file_name, content_type, size, sha256, uploaded_at FROM notices_attachments";
+
+Attachment ReadAttachment(const Row& r) {
+  return {AttachmentId(r.Int(0)), NoticeId(r.Int(1)), r.Text(2), r.Text(3), r.Int(4), r.Text(5),
+          core::FromUnix(r.Int(6))};
+}
+
+}  // namespace
+
+AttachmentId SqlNoticeRepository::InsertAttachment(const Attachment& a, const std::string& content_base64,
+                                                   core::AccountId by) {
+  return AttachmentId(conn_
+                          .QueryOne("INSERT INTO notices_attachments (notice_id, file_name, content_type, size, "
+                                    "sha256, content_base64, uploaded_by, uploaded_at) "
+                                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                                    {a.notice.value, a.file_name, a.content_type, a.size, a.sha256, content_base64,
+                                     by.value, core::ToUnix(a.uploaded_at)})
+                          ->Int(0));
+}
+
+std::vector<Attachment> SqlNoticeRepository::Attachments(NoticeId id) {
+  static const std::string sql = Sql(kSelectAttachment, " WHERE notice_id = $1 ORDER BY id");
+  std::vector<Attachment> out;
+  for (const auto& r : conn_.Query(sql, {id.value})) out.push_back(ReadAttachment(r));
+  return out;
+}
+
+std::optional<std::pair<Attachment, std::string>> SqlNoticeRepository::FindAttachment(NoticeId id,
+                                                                                      AttachmentId attachment) {
+  auto r = conn_.QueryOne("SELECT id, notice_id, file_name, content_type, size, sha256, uploaded_at, content_base64 "
+                          "FROM notices_attachments WHERE notice_id = $1 AND id = $2",
+                          {id.value, attachment.value});
+  if (!r) return std::nullopt;
+  return std::pair{ReadAttachment(*r), r->Text(7)};
+}
+
+bool SqlNoticeRepository::DeleteAttachment(NoticeId id, AttachmentId attachment) {
+  return conn_
+      .QueryOne("DELETE FROM notices_attachments WHERE notice_id = $1 AND id = $2 RETURNING id",
+                {id.value, attachment.value})
+      .has_value();
+}
+
 }  // namespace zhiyuan::storage

@@ -238,6 +238,12 @@ bool SqlVolunteerRepository::IdNumberTaken(const std::string& bidx) {
   return conn_.QueryOne("SELECT 1 FROM registry_volunteers WHERE id_number_bidx = $1", {bidx}).has_value();
 }
 
+std::optional<core::VolunteerId> SqlVolunteerRepository::FindByIdIndex(const std::string& bidx) {
+  auto r = conn_.QueryOne("SELECT id FROM registry_volunteers WHERE id_number_bidx = $1", {bidx});
+  if (!r) return std::nullopt;
+  return core::VolunteerId(r->Int(0));
+}
+
 core::Page<Volunteer> SqlVolunteerRepository::Search(const VolunteerQuery& q) {
   SqlBuilder b;
   if (q.county_code) b.Where("v.county_code = " + b.Bind(*q.county_code));

@@ -19,6 +19,11 @@ class SqlAccountRepository final : public domain::identity::AccountRepository {
   std::vector<core::AccountId> OrganizationAdmins(core::OrganizationId org) override;
   void Grant(core::AccountId id, const domain::identity::RoleGrant& grant, core::TimePoint at,
              std::optional<core::AccountId> by) override;
+  void InsertActivation(const std::string& token_hash, core::AccountId id, core::TimePoint expires_at,
+                        core::TimePoint at) override;
+  std::optional<std::pair<core::AccountId, core::TimePoint>> FindActivation(const std::string& token_hash) override;
+  bool UseActivation(const std::string& token_hash, core::TimePoint at) override;
+  std::optional<core::TimePoint> LatestActivation(core::AccountId id) override;
 
  private:
   Connection& conn_;
@@ -69,6 +74,7 @@ class SqlVolunteerRepository final : public domain::registry::VolunteerRepositor
   std::optional<domain::registry::Volunteer> FindByAccount(core::AccountId account) override;
   std::optional<domain::registry::Volunteer> FindByNumber(const std::string& volunteer_number) override;
   bool IdNumberTaken(const std::string& id_number_bidx) override;
+  std::optional<core::VolunteerId> FindByIdIndex(const std::string& id_number_bidx) override;
   core::Page<domain::registry::Volunteer> Search(const domain::registry::VolunteerQuery& query) override;
   void Update(core::VolunteerId id, const domain::registry::VolunteerProfilePatch& patch, core::TimePoint at) override;
 
@@ -308,11 +314,21 @@ class SqlRewardRepository final : public domain::rewards::RewardRepository {
 
 class SqlTargetRepository final : public domain::targets::TargetRepository {
  public:
+  std::optional<domain::targets::SnapshotId> InsertSnapshot(const domain::targets::Snapshot& snapshot,
+                                                            const domain::targets::DeskInputs& inputs,
+                                                            core::AccountId by) override;
+  std::optional<std::pair<domain::targets::Snapshot, domain::targets::DeskInputs>> FindSnapshot(
+      domain::targets::SnapshotId id) override;
+  std::vector<domain::targets::Snapshot> Snapshots() override;
   explicit SqlTargetRepository(Connection& conn) : conn_(conn) {}
   std::vector<domain::targets::County> Counties() override;
   domain::targets::Goals GoalsFor(int year) override;
-  std::map<std::string, domain::targets::CountyCounts> Counts(int year, core::TimePoint start,
-                                                              core::TimePoint end) override;
+  std::map<std::string, domain::targets::CountyCounts> Counts(int year) override;
+  std::map<std::string, domain::targets::CountyCounts> Recount(int year, core::TimePoint start,
+                                                               core::TimePoint end) override;
+  std::vector<int> YearsWithFigures() override;
+  void RebuildCounters() override;
+  void ReadOneSnapshot() override;
   std::map<std::string, domain::targets::Reported> Populations(int year) override;
   std::map<std::string, domain::targets::Reported> MemberCounts(int year, const std::string& kind) override;
   void SetMemberCount(const std::string& county, int year, const std::string& kind, std::int64_t members,
@@ -332,6 +348,31 @@ class SqlUnitRepository final : public domain::units::UnitRepository {
   void AddContact(domain::units::UnitId unit, core::AccountId account, core::TimePoint at) override;
   std::vector<domain::units::Contact> Contacts(domain::units::UnitId unit) override;
   std::vector<domain::units::Unit> OfContact(core::AccountId account) override;
+  bool IsContact(domain::units::UnitId unit, core::AccountId account) override;
+  domain::units::Upserted UpsertRosterMember(domain::units::UnitId unit, const domain::units::RosterMember& member,
+                                             core::TimePoint at) override;
+  std::int64_t InsertRosterImport(const domain::units::RosterImport& import) override;
+  std::vector<domain::units::RosterImport> RosterImports(domain::units::UnitId unit, int limit) override;
+  domain::units::RosterSummary Summary(domain::units::UnitId unit, int year) override;
+  core::Page<domain::units::RosterEntry> Roster(domain::units::UnitId unit, int year, domain::units::RosterFilter filter,
+                                                core::PageRequest page) override;
+  std::string Invitation(domain::units::UnitId unit, const std::string& fresh_token, core::TimePoint at) override;
+  std::optional<domain::units::UnitId> FindByInvitation(const std::string& token) override;
+  bool Join(domain::units::UnitId unit, core::VolunteerId volunteer, core::TimePoint at) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlStoryRepository final : public domain::stories::StoryRepository {
+ public:
+  explicit SqlStoryRepository(Connection& conn) : conn_(conn) {}
+  domain::stories::StoryId Insert(const domain::stories::Story& story) override;
+  std::optional<domain::stories::Story> Find(domain::stories::StoryId id) override;
+  void Update(const domain::stories::Story& story) override;
+  void SetStatus(domain::stories::StoryId id, const std::string& status, std::optional<core::TimePoint> published_at,
+                 core::TimePoint at) override;
+  core::Page<domain::stories::Story> Search(const domain::stories::StoryQuery& query) override;
 
  private:
   Connection& conn_;
@@ -345,6 +386,12 @@ class SqlNoticeRepository final : public domain::notices::NoticeRepository {
   std::vector<domain::notices::Notice> List(const std::vector<domain::units::UnitId>& units, bool all) override;
   bool UpsertReceipt(const domain::notices::Receipt& receipt) override;
   std::vector<domain::notices::ReceiptStatus> Statuses(domain::notices::NoticeId id) override;
+  domain::notices::AttachmentId InsertAttachment(const domain::notices::Attachment& attachment,
+                                                 const std::string& content_base64, core::AccountId by) override;
+  std::vector<domain::notices::Attachment> Attachments(domain::notices::NoticeId id) override;
+  std::optional<std::pair<domain::notices::Attachment, std::string>> FindAttachment(
+      domain::notices::NoticeId id, domain::notices::AttachmentId attachment) override;
+  bool DeleteAttachment(domain::notices::NoticeId id, domain::notices::AttachmentId attachment) override;
   void Outbox(const std::string& channel, std::optional<core::AccountId> account, const std::string& subject,
               const std::string& body, core::TimePoint at) override;
 

@@ -24,6 +24,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         targets_(tx_.conn()),
         units_(tx_.conn()),
         notices_(tx_.conn()),
+        stories_(tx_.conn()),
         audit_(tx_.conn()) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
@@ -42,6 +43,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::targets::TargetRepository& Targets() override { return targets_; }
   domain::units::UnitRepository& Units() override { return units_; }
   domain::notices::NoticeRepository& Notices() override { return notices_; }
+  domain::stories::StoryRepository& Stories() override { return stories_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
   void Commit() override { tx_.Commit(); }
 
@@ -64,6 +66,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlTargetRepository targets_;
   SqlUnitRepository units_;
   SqlNoticeRepository notices_;
+  SqlStoryRepository stories_;
   SqlAuditRepository audit_;
 };
 

@@ -8,7 +8,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { client, residentId, randomPhone, uniqueBirth } from '../support/server.mjs';
 
 export const PASSWORD = 'Zhiyuan#2026a';
@@ -219,6 +219,25 @@ export function dumpPostgres(databaseUrl) {
     out += `-- ${t}\n${r.stdout}`;
   }
   return { tables, text: out };
+}
+
+// ---- the SMS/e-mail outbox (notices_outbox), read straight from the server's database ----------------------
+
+// Every message the server has queued for SMS or e-mail, oldest first: [{id, channel, account_id, subject, body}].
+// The server writes them to the table notices_outbox for a gateway to send; tests read it with the sqlite3 CLI or
+// psql (SQLite's WAL lets a reader in beside the running server).
+export function outboxMessages(server) {
+  const query = 'SELECT id, channel, account_id, subject, body FROM notices_outbox ORDER BY id';
+  let r;
+  if (server.database.startsWith('sqlite:')) {
+    r = spawnSync('sqlite3', ['-json', '-readonly', server.database.slice('sqlite:'.length), query], { encoding: 'utf8' });
+  } else {
+    r = spawnSync('psql', [server.database, '-At', '-v', 'ON_ERROR_STOP=1', '-c',
+      `SELECT coalesce(json_agg(o), '[]') FROM (${query}) o`], { encoding: 'utf8' });
+  }
+  assert.equal(r.error, undefined, `cannot read the outbox: ${r.error}`);
+  assert.equal(r.status, 0, `reading the outbox failed: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
 }
 
 // Runs async jobs with at most `limit` in flight; resolves to the settled results in order.
@@ -518,6 +537,93 @@ export function xlsxStrings(bytes) {
   const decode = (t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
   return [...xml.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)].map((m) => decode(m[1]));
+}
+
+// Writers of upload files (rosters, volunteer imports): CSV as Excel saves it, and a minimal XLSX.
+// RFC 4180 CSV in UTF-8 with a byte-order mark and CRLF, as Excel's "CSV UTF-8" writes it.
+export function csvFile(rows) {
+  const cell = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return Buffer.from(`\ufeff${rows.map((r) => r.map((v) => cell(String(v))).join(',')).join('\r\n')}\r\n`, 'utf8');
+}
+
+// ---- a minimal .xlsx writer: a ZIP (deflated parts) of the four XML parts and one worksheet -------------------
+
+export function zipFile(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const { name, data } of files) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const packed = deflateRawSync(data);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt16LE(0, 10); // time
+    local.writeUInt16LE(0x5b61, 12); // date: 2025-11-01
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4); // made by
+    central.writeUInt16LE(20, 6); // needed
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(0x5b61, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+const xmlText = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+// One worksheet of inline strings; empty cells are left out, as Excel does.
+export function xlsxFile(rows, { sheetName = 'Sheet1' } = {}) {
+  const column = (i) => String.fromCharCode(65 + i);
+  const sheetRows = rows.map((r, i) => {
+    const cells = r.map((v, j) => (v === '' ? '' : `<c r="${column(j)}${i + 1}" t="inlineStr"><is><t>${xmlText(v)}</t></is></c>`));
+    return `<row r="${i + 1}">${cells.join('')}</row>`;
+  });
+  const part = (name, text) => ({ name, data: Buffer.from(XML + text, 'utf8') });
+  return zipFile([
+    part('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+      + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+      + '<Default Extension="xml" ContentType="application/xml"/>'
+      + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+      + '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+      + '</Types>'),
+    part('_rels/.rels', `<Relationships xmlns="${PKG_REL_NS}">`
+      + `<Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+    part('xl/workbook.xml', `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`
+      + `<sheets><sheet name="${xmlText(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+    part('xl/_rels/workbook.xml.rels', `<Relationships xmlns="${PKG_REL_NS}">`
+      + `<Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
+    part('xl/worksheets/sheet1.xml', `<worksheet xmlns="${MAIN_NS}"><sheetData>${sheetRows.join('')}</sheetData></worksheet>`),
+  ]);
 }
 
 // ---- partners: banks (一证一卡) and merchants (嘉许回馈) ----------------------------------------------------

@@ -52,7 +52,14 @@ test('a unit contact submits the receipt and the city sees it on time; the other
   assert.equal(bySchool.status, 'answered');
   assert.equal(bySchool.receipt.leader_name, '王校长');
   assert.ok(!board.text.includes('13800229988'), 'phones are masked');
-  assertProblem(await contact.http.get(`/api/v1/notices/${notice.body.id}/receipts`), 404);
+  // A contact sees their own unit only, on the board and on the notice itself (to correct the receipt).
+  const own = await contact.http.get(`/api/v1/notices/${notice.body.id}/receipts`);
+  assert.equal(own.status, 200, own.text);
+  assert.deepEqual(own.body.items.map((i) => [i.unit_id, i.status]), [[school.body.id, 'answered']]);
+  const detail = await contact.http.get(`/api/v1/notices/${notice.body.id}`);
+  assert.deepEqual(detail.body.mine.map((i) => [i.unit_id, i.status, i.receipt.leader_name]), [[school.body.id, 'answered', '王校长']]);
+  assert.equal((await city.http.get(`/api/v1/notices/${notice.body.id}`)).body.mine, undefined);
+  assertProblem(await outsider.http.get(`/api/v1/notices/${notice.body.id}/receipts`), 404);
 
   const reminded = await city.http.post(`/api/v1/notices/${notice.body.id}/reminders`, {});
   assert.equal(reminded.status, 200, reminded.text);

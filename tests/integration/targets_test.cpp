@@ -1,3 +1,4 @@
+#include "domain/credentials/credential_service.hpp"
 #include "domain/targets/target_service.hpp"
 #include "fixture.hpp"
 
@@ -10,8 +11,11 @@ class TargetTest : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     targets_ = std::make_unique<domain::targets::TargetService>(*store_, clock_);
+    credentials_ = std::make_unique<domain::credentials::CredentialService>(
+        *store_, domain::identity::Vault{cipher_, index_}, *stars_, passes_, clock_);
   }
   void TearDown() override {
+    credentials_.reset();
     targets_.reset();
     BackendTest::TearDown();
   }
@@ -41,7 +45,38 @@ class TargetTest : public BackendTest {
       if (f.code == code) return f;
     throw std::runtime_error("county not in the desk: " + code);
   }
+  // The counters the desk reads equal a recount from the raw records, in every year that has figures.
+  void ExpectCountersAgree(const std::string& when) {
+    auto report = targets_->Check(std::nullopt);
+    for (const auto& d : report.discrepancies)
+      ADD_FAILURE() << when << ": " << d.year << " " << d.county_code << " " << d.figure << " counters " << d.counted
+                    << ", records " << d.recounted;
+  }
+  domain::targets::CountyCounts CountsOf(const std::string& county, int year = 2026) {
+    auto desk = targets_->DeskFor(city_, year);
+    if (!desk.ok()) throw std::runtime_error("desk: " + desk.error().message);
+    return CountyOf(*desk, county).counts;
+  }
+  // A day of service: an 8-hour activity of the admin's organisation starting now, the volunteer checked in and
+  // out by the organiser, and the hours confirmed; the clock ends on the next morning.
+  core::LedgerEntryId ServeADay(const domain::identity::Principal& admin, const domain::identity::Principal& v) {
+    auto a = PublishedActivity(admin, std::chrono::minutes(1), std::chrono::hours(8));
+    if (!activities_->SignUp(v, a.id, meta_).ok()) throw std::runtime_error("signup");
+    auto number = volunteers_->OfAccount(v.account)->volunteer_number;
+    clock_.Advance(std::chrono::minutes(1));
+    if (!attendance_->Record(admin, a.id, {number, ""}, true, std::nullopt, meta_).ok())
+      throw std::runtime_error("check-in");
+    clock_.Advance(std::chrono::hours(8));
+    auto out = attendance_->Record(admin, a.id, {number, ""}, false, std::nullopt, meta_);
+    if (!out.ok()) throw std::runtime_error("check-out: " + out.error().message);
+    auto confirmed = ledger_->Confirm(admin, a.id, {}, meta_);
+    if (!confirmed.ok() || confirmed->confirmed.size() != 1) throw std::runtime_error("confirm");
+    clock_.Advance(std::chrono::hours(16) - std::chrono::minutes(1));
+    return *out->ledger_entry;
+  }
   std::unique_ptr<domain::targets::TargetService> targets_;
+  std::unique_ptr<domain::credentials::CredentialService> credentials_;
+  domain::identity::Principal city_;
 };
 
 TEST_P(TargetTest, EveryFigureEqualsItsRecomputationFromTheRecords) {
@@ -108,6 +143,201 @@ TEST_P(TargetTest, EveryFigureEqualsItsRecomputationFromTheRecords) {
   EXPECT_EQ(county->counties[0].code, "441424");
   EXPECT_EQ(targets_->DeskFor(Login("13800210002"), 2026).error().canonical, core::ErrorCode::kPermissionDenied);
   EXPECT_EQ(targets_->DeskFor(city, 2016).error().fields[0].code, "invalid_year");
+  ExpectCountersAgree("the seeded records");  // credentials applied for at Unix time 0 (1970) included
+}
+
+TEST_P(TargetTest, TheCountersFollowEveryChangeInTheSameTransactionAndAgreeWithTheRecount) {
+  city_ = Admin(Role::kCityAdmin);
+  ExpectCountersAgree("an empty database");
+  auto admin = OrganisationAdmin("13800220001");  // registered (masses), applied and approved by the city
+  EXPECT_EQ(CountsOf("441402").organizations, 1);
+  EXPECT_EQ(CountsOf("441402").registered, 1);
+  ASSERT_TRUE(Register("13800220002", "441402", "league_member").ok());
+  auto league = Login("13800220002");
+  ASSERT_TRUE(Register("13800220003", "441402", "probationary_party_member").ok());
+  auto c = CountsOf("441402");
+  EXPECT_EQ(c.registered, 3);
+  EXPECT_EQ(c.league_registered, 1);
+  EXPECT_EQ(c.party_league_registered, 2);
+  EXPECT_EQ(CountsOf("441402", 2025).registered, 0);  // registered in 2026: not in an earlier year's figure
+  ExpectCountersAgree("after registrations and an approval");
+
+  // An organisation turned down is not counted; a cancelled activity no longer counts as published.
+  auto applicant = Login("13800220003");
+  domain::registry::ApplyOrganization apply;
+  apply.name = "被驳回的组织";
+  apply.type = "grassroots_team";
+  apply.county_code = "441402";
+  apply.contact_name = "联系人";
+  apply.contact_phone = "13800220003";
+  auto rejected = organizations_->Apply(applicant, apply, meta_);
+  ASSERT_TRUE(rejected.ok());
+  ASSERT_TRUE(organizations_->Reject(city_, rejected->id, "材料不全", meta_).ok());
+  EXPECT_EQ(CountsOf("441402").organizations, 1);
+  auto cancelled = PublishedActivity(admin, std::chrono::hours(48), std::chrono::hours(2));
+  EXPECT_EQ(CountsOf("441402").activities_published, 1);
+  ASSERT_TRUE(activities_->Cancel(admin, cancelled.id, "天气原因", meta_).ok());
+  EXPECT_EQ(CountsOf("441402").activities_published, 0);
+  ExpectCountersAgree("after a rejection and a cancellation");
+
+  // Three confirmed 8-hour days take the League member over the 20-hour line (1440 minutes).
+  ServeADay(admin, league);
+  ServeADay(admin, league);
+  EXPECT_EQ(CountsOf("441402").members_20h, 0);  // 960 minutes
+  auto third = ServeADay(admin, league);
+  c = CountsOf("441402");
+  EXPECT_EQ(c.year_minutes, 1440);
+  EXPECT_EQ(c.members_20h, 1);
+  EXPECT_EQ(c.activities_published, 3);
+  ExpectCountersAgree("after three confirmed days");
+
+  // A correction (reversal and replacement) takes them back under the line, another over it again.
+  auto corrected = ledger_->Correct(admin, third, 60, "wrong_time", "提前离开", meta_);
+  ASSERT_TRUE(corrected.ok()) << corrected.error().message;
+  c = CountsOf("441402");
+  EXPECT_EQ(c.year_minutes, 1020);
+  EXPECT_EQ(c.members_20h, 0);
+  ExpectCountersAgree("after a correction under the line");
+  ASSERT_TRUE(ledger_->Correct(admin, corrected->replacement->id, 300, "wrong_time", "核实后更正", meta_).ok());
+  EXPECT_EQ(CountsOf("441402").members_20h, 1);  // 1260 minutes
+
+  // A change of political status moves the volunteer's registration and 20-hour figures with it.
+  domain::registry::UpdateProfile masses;
+  masses.political_status = "masses";
+  ASSERT_TRUE(volunteers_->UpdateOwnProfile(league, masses, meta_).ok());
+  c = CountsOf("441402");
+  EXPECT_EQ(c.league_registered, 0);
+  EXPECT_EQ(c.party_league_registered, 1);
+  EXPECT_EQ(c.members_20h, 0);
+  EXPECT_EQ(c.year_minutes, 1260);
+  ExpectCountersAgree("after leaving the League");
+  domain::registry::UpdateProfile party;
+  party.political_status = "party_member";
+  ASSERT_TRUE(volunteers_->UpdateOwnProfile(league, party, meta_).ok());
+  EXPECT_EQ(CountsOf("441402").members_20h, 1);
+
+  // Credentials count once the bank has issued them, and stay counted when activated.
+  auto certificate = credentials_->Apply(league, {"certificate", "boc", "", true}, meta_);
+  ASSERT_TRUE(certificate.ok());
+  auto card = credentials_->Apply(league, {"card", "ccb", "", true}, meta_);
+  ASSERT_TRUE(card.ok());
+  EXPECT_EQ(CountsOf("441402").certificate_holders, 0);  // sent to the bank, not issued
+  domain::credentials::BankActor boc{"boc", "bank:boc", std::nullopt};
+  domain::credentials::BankActor ccb{"ccb", "bank:ccb", std::nullopt};
+  ASSERT_TRUE(credentials_->Report(boc, certificate->application.id, "issued", "", meta_).ok());
+  ASSERT_TRUE(credentials_->Report(ccb, card->application.id, "issued", "", meta_).ok());
+  ASSERT_TRUE(credentials_->Report(boc, certificate->application.id, "activated", "", meta_).ok());
+  c = CountsOf("441402");
+  EXPECT_EQ(c.certificate_holders, 1);
+  EXPECT_EQ(c.card_holders, 1);
+  ExpectCountersAgree("after credentials were issued and activated");
+
+  // Moving to another county takes registration, hours, the 20-hour line and credentials along.
+  domain::registry::UpdateProfile move;
+  move.county_code = "441424";
+  ASSERT_TRUE(volunteers_->UpdateOwnProfile(league, move, meta_).ok());
+  c = CountsOf("441402");
+  EXPECT_EQ(c.registered, 2);
+  EXPECT_EQ(c.year_minutes, 0);
+  EXPECT_EQ(c.certificate_holders, 0);
+  auto w = CountsOf("441424");
+  EXPECT_EQ(w.registered, 1);
+  EXPECT_EQ(w.party_league_registered, 1);
+  EXPECT_EQ(w.year_minutes, 1260);
+  EXPECT_EQ(w.members_20h, 1);
+  EXPECT_EQ(w.certificate_holders, 1);
+  EXPECT_EQ(w.card_holders, 1);
+  ExpectCountersAgree("after a move to another county");
+}
+
+TEST_P(TargetTest, TheCheckFindsACorruptedCounterAndTheRepairRebuildsIt) {
+  city_ = Admin(Role::kCityAdmin);
+  auto admin = OrganisationAdmin("13800230001");
+  ASSERT_TRUE(Register("13800230002", "441402", "league_member").ok());
+  PublishedActivity(admin, std::chrono::minutes(10), std::chrono::hours(2));
+  ASSERT_TRUE(targets_->Check(2026).consistent());
+
+  // Someone edits the counters by hand: five registrations too many in 2025 and one activity fewer in 2026.
+  db_->Acquire()->Execute(
+      "INSERT INTO targets_counters (county_code, year, slot, registered) VALUES ('441402', 2025, 3, 5)");
+  db_->Acquire()->Execute(
+      "UPDATE targets_counters SET activities_published = activities_published - 1 WHERE county_code = '441402' "
+      "AND year = 2026 AND activities_published > 0");
+  EXPECT_EQ(CountsOf("441402").registered, 7);  // the desk reads the counters
+
+  auto report = targets_->Check(std::nullopt);
+  EXPECT_FALSE(report.consistent());
+  EXPECT_EQ(report.years, (std::vector<int>{2025, 2026}));
+  ASSERT_EQ(report.discrepancies.size(), 3u);
+  const auto& in_2025 = report.discrepancies[0];
+  EXPECT_EQ(in_2025.year, 2025);
+  EXPECT_EQ(in_2025.county_code, "441402");
+  EXPECT_EQ(in_2025.figure, "registered");
+  EXPECT_EQ(in_2025.counted, 5);
+  EXPECT_EQ(in_2025.recounted, 0);
+  // Registrations are cumulative: the error shows in 2026 too; activities are counted per year.
+  EXPECT_EQ(report.discrepancies[1].figure, "registered");
+  EXPECT_EQ(report.discrepancies[1].counted, 7);
+  EXPECT_EQ(report.discrepancies[1].recounted, 2);
+  EXPECT_EQ(report.discrepancies[2].figure, "activities_published");
+  EXPECT_EQ(report.discrepancies[2].counted, 0);
+  EXPECT_EQ(report.discrepancies[2].recounted, 1);
+  auto one_year = targets_->Check(2025);
+  EXPECT_EQ(one_year.years, std::vector<int>{2025});
+  EXPECT_EQ(one_year.discrepancies.size(), 1u);
+
+  targets_->RebuildCounters();
+  EXPECT_TRUE(targets_->Check(std::nullopt).consistent());
+  auto c = CountsOf("441402");
+  EXPECT_EQ(c.registered, 2);
+  EXPECT_EQ(c.league_registered, 1);
+  EXPECT_EQ(c.activities_published, 1);
+  EXPECT_EQ(c.organizations, 1);
+  // The triggers go on from the rebuilt counters.
+  ASSERT_TRUE(Register("13800230003", "441402", "party_member").ok());
+  EXPECT_EQ(CountsOf("441402").party_league_registered, 2);
+  ExpectCountersAgree("after the repair and a registration");
+}
+
+TEST_P(TargetTest, ASnapshotFreezesTheDeskAndItsReportsWhileTheLiveDeskMovesOn) {
+  auto city = Admin(Role::kCityAdmin);
+  ASSERT_TRUE(Register("13800270001", "441424").ok());
+  ASSERT_TRUE(targets_->SetMemberCount(city, "441424", 2026, "league_members", 40, "", meta_).ok());
+  auto frozen = targets_->Freeze(city, 2026, "2026年度考核", meta_);
+  ASSERT_TRUE(frozen.ok()) << frozen.error().message;
+  EXPECT_EQ(targets_->Freeze(city, 2026, "2026年度考核", meta_).error().code, "snapshot_exists");
+  EXPECT_EQ(targets_->Freeze(city, 2015, "x", meta_).error().fields[0].code, "invalid_year");
+  EXPECT_EQ(targets_->Freeze(Admin(Role::kCountyAdmin, "441424"), 2026, "x", meta_).error().canonical,
+            core::ErrorCode::kPermissionDenied);
+  auto before = targets_->DeskFor(city, 2026);
+
+  // The records move on: another registration, a new League count.
+  ASSERT_TRUE(Register("13800270002", "441424").ok());
+  ASSERT_TRUE(targets_->SetMemberCount(city, "441424", 2026, "league_members", 50, "", meta_).ok());
+  auto live = targets_->DeskFor(city, 2026);
+  auto snap = targets_->DeskOfSnapshot(city, frozen->id);
+  ASSERT_TRUE(snap.ok());
+  EXPECT_EQ(CountyOf(*live, "441424").counts.registered, CountyOf(*before, "441424").counts.registered + 1);
+  EXPECT_EQ(CountyOf(*snap, "441424").counts.registered, CountyOf(*before, "441424").counts.registered);
+  EXPECT_EQ(CountyOf(*snap, "441424").league_members->value, 40);
+  EXPECT_EQ(snap->city.counts.registered, before->city.counts.registered);
+  EXPECT_EQ(snap->city.registration.gap, before->city.registration.gap);
+  EXPECT_EQ(snap->snapshot->label, "2026年度考核");
+
+  // A county admin sees the snapshot as the live desk: their county and the city.
+  auto wuhua = targets_->DeskOfSnapshot(Admin(Role::kCountyAdmin, "441424"), frozen->id);
+  ASSERT_EQ(wuhua->counties.size(), 1u);
+  EXPECT_EQ(wuhua->city.counts.registered, before->city.counts.registered);
+  ASSERT_TRUE(Register("13800270003").ok());
+  EXPECT_EQ(targets_->DeskOfSnapshot(Login("13800270003"), frozen->id).error().canonical,
+            core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(targets_->DeskOfSnapshot(city, domain::targets::SnapshotId(999)).error().canonical,
+            core::ErrorCode::kNotFound);
+  EXPECT_EQ(targets_->Snapshots(city)->size(), 1u);
+
+  // The home page's headline is the live city.
+  auto headline = targets_->CityHeadline();
+  EXPECT_EQ(headline.counts.registered, targets_->DeskFor(city, std::nullopt)->city.counts.registered);
 }
 
 ZY_BACKENDS(TargetTest);

@@ -282,18 +282,19 @@ core::Result<ImportReport> CredentialService::ImportStatusFile(const BankActor& 
     auto text = core::Trim(row.application_id);
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
     if (ec != std::errc() || p != text.data() + text.size() || id <= 0) {
-      report.errors.push_back({row.line, "invalid_application_id", "申请编号应为正整数"});
+      report.errors.push_back({row.line, "application_id", "invalid_application_id", "申请编号应为正整数"});
       continue;
     }
     if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
-      report.errors.push_back({row.line, "duplicate_row", "同一申请在文件中出现多次"});
+      report.errors.push_back({row.line, "application_id", "duplicate_row", "同一申请在文件中出现多次"});
       continue;
     }
     seen.push_back(id);
     auto result = ReportIn(*uow, bank, ApplicationId(id), std::string(core::Trim(row.status)), row.reason, now);
     if (!result.ok()) {
       const auto& e = result.error();
-      report.errors.push_back({row.line, e.fields.empty() ? e.code : e.fields[0].code,
+      report.errors.push_back({row.line, e.fields.empty() ? "status" : e.fields[0].field,
+                               e.fields.empty() ? e.code : e.fields[0].code,
                                e.fields.empty() ? e.message : e.fields[0].message});
     } else if (*result) {
       ++report.applied;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sheet.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/credentials/bank_signature.hpp"
 #include "domain/credentials/credentials.hpp"
@@ -36,16 +37,10 @@ struct StatusRow {
   std::string reason;
 };
 
-struct RowError {
-  int line = 0;
-  std::string code;
-  std::string message;
-};
-
 struct ImportReport {
   int applied = 0;    // rows that moved an application
   int unchanged = 0;  // rows that repeated the current status (idempotent)
-  std::vector<RowError> errors;
+  std::vector<core::RowError> errors;
 };
 
 // 电子志愿者证: what a merchant or organiser needs to see, nothing more (no ID number, no phone).

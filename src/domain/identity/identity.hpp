@@ -62,6 +62,17 @@ class AccountRepository {
   virtual std::vector<core::AccountId> OrganizationAdmins(core::OrganizationId org) = 0;
   // Idempotent: granting a role the account already holds changes nothing.
   virtual void Grant(core::AccountId id, const RoleGrant& grant, core::TimePoint at, std::optional<core::AccountId> by) = 0;
+
+  // 账号激活: an account someone else created (an organisation's bulk import) has no usable password until
+  // its owner sets one through the one-time link sent to their phone. Only the token's hash is stored.
+  virtual void InsertActivation(const std::string& token_hash, core::AccountId id, core::TimePoint expires_at,
+                                core::TimePoint at) = 0;
+  // The account of an unused activation; expiry is the caller's to check.
+  virtual std::optional<std::pair<core::AccountId, core::TimePoint>> FindActivation(const std::string& token_hash) = 0;
+  // When the account's newest activation link was issued (used or not), if ever.
+  virtual std::optional<core::TimePoint> LatestActivation(core::AccountId id) = 0;
+  // False when the activation was used meanwhile (a race between two tabs).
+  virtual bool UseActivation(const std::string& token_hash, core::TimePoint at) = 0;
 };
 
 class SessionRepository {

@@ -156,6 +156,38 @@ core::Status IdentityService::ChangePassword(const Principal& principal, std::st
   return core::Ok();
 }
 
+std::string IdentityService::IssueActivation(UnitOfWork& uow, core::AccountId account) {
+  auto token = crypto::RandomToken(24);
+  auto now = clock_.Now();
+  uow.Accounts().InsertActivation(crypto::Sha256Hex(token), account, now + std::chrono::days(30), now);
+  return token;
+}
+
+core::Result<Account> IdentityService::DescribeActivation(std::string_view token) {
+  auto uow = store_.Read();
+  auto found = token.size() > 100 ? std::nullopt : uow->Accounts().FindActivation(crypto::Sha256Hex(token));
+  if (!found || found->second <= clock_.Now()) return Error::NotFound("激活链接无效或已过期，请联系登记您的组织重新发送");
+  auto account = uow->Accounts().Find(found->first);
+  if (!account) return Error::NotFound("激活链接无效或已过期，请联系登记您的组织重新发送");
+  return *account;
+}
+
+core::Status IdentityService::Activate(std::string_view token, std::string_view password,
+                                       const audit::RequestMeta& meta) {
+  ZY_ASSIGN_OR_RETURN(auto account, DescribeActivation(token));
+  ZY_TRY(CheckPasswordPolicy(password, policy_));
+  auto hash = hasher_.Hash(password);  // before the write transaction: Argon2id must not hold the writer
+  auto uow = store_.Write();
+  auto now = clock_.Now();
+  if (!uow->Accounts().UseActivation(crypto::Sha256Hex(token), now))
+    return Error::NotFound("激活链接无效或已过期，请联系登记您的组织重新发送");
+  uow->Accounts().UpdatePassword(account.id, hash, now);
+  uow->Audit().Append(audit::Event(now, meta, account.id, "volunteer", "account.activate", "account",
+                                   std::to_string(account.id.value)));
+  uow->Commit();
+  return core::Ok();
+}
+
 core::Result<core::AccountId> IdentityService::InsertAccount(UnitOfWork& uow, std::string_view name,
                                                              std::string_view phone, std::string_view password_hash) {
   NewAccount account{std::string(name), vault_.cipher.Encrypt("phone", phone), PhoneIndex(phone),

@@ -63,6 +63,15 @@ class IdentityService {
     uow->Commit();
   }
 
+  // An activation link's token for an account created on its owner's behalf (valid 30 days; only its hash is kept).
+  std::string IssueActivation(UnitOfWork& uow, core::AccountId account);
+  // Whose account the link activates (name and masked phone), while it is valid.
+  core::Result<Account> DescribeActivation(std::string_view token);
+  // Sets the first password (the policy applies) and uses the link up.
+  core::Status Activate(std::string_view token, std::string_view password, const audit::RequestMeta& meta);
+  // A stored hash that no password matches: the account cannot log in until activated.
+  static constexpr std::string_view kNoPassword = "!activation-pending";
+
   // Creates the account row inside the caller's unit of work (volunteer registration uses it).
   core::Result<core::AccountId> InsertAccount(UnitOfWork& uow, std::string_view name, std::string_view phone,
                                               std::string_view password_hash);

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "core/time_format.hpp"
 #include "core/validation.hpp"
+#include "crypto/crypto.hpp"
 #include "domain/registry/identity_documents.hpp"
 
 namespace zhiyuan::domain::notices {
@@ -32,6 +33,57 @@ bool LooksLikeEmail(std::string_view e) {
   return at != std::string_view::npos && at > 0 && e.find('.', at) != std::string_view::npos &&
          e.back() != '.' && e.find(' ') == std::string_view::npos && e.size() <= 100;
 }
+
+// The type from the bytes themselves; nullopt for anything not on the list.
+struct FileType {
+  std::string_view content_type;
+  std::string_view extension;
+};
+std::optional<FileType> Sniff(std::string_view b) {
+  if (b.starts_with("%PDF-")) return FileType{"application/pdf", ".pdf"};
+  if (b.starts_with("\x89PNG\r\n\x1a\n")) return FileType{"image/png", ".png"};
+  if (b.starts_with("\xFF\xD8\xFF")) return FileType{"image/jpeg", ".jpg"};
+  if (b.starts_with(std::string_view("PK\x03\x04", 4))) {
+    // Office Open XML: the part names are stored uncompressed in the ZIP's headers, and every such package
+    // has its content-types part.
+    if (b.find("[Content_Types].xml") == std::string_view::npos) return std::nullopt;
+    if (b.find("word/document") != std::string_view::npos)
+      return FileType{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"};
+    if (b.find("xl/workbook") != std::string_view::npos)
+      return FileType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"};
+  }
+  return std::nullopt;
+}
+
+// A display name only (the file is stored in the database, never under this name): the base name without
+// directories or control characters, at most 80 characters, ending in the extension of what it really is.
+std::string CleanFileName(std::string_view given, std::string_view extension) {
+  auto slash = given.find_last_of("/\\");
+  if (slash != std::string_view::npos) given.remove_prefix(slash + 1);
+  std::string name;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    auto c = static_cast<unsigned char>(given[i]);
+    // Bidirectional overrides and marks (U+200E/F, U+202A–202E, U+2066–2069) could make "fdp.exe" read as "exe.pdf".
+    if (c == 0xE2 && i + 2 < given.size()) {
+      auto b1 = static_cast<unsigned char>(given[i + 1]), b2 = static_cast<unsigned char>(given[i + 2]);
+      if ((b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) ||
+          (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 2;
+        continue;
+      }
+    }
+    if (c >= 0x20 && c != 0x7f && c != '"') name += char(c);
+  }
+  if (core::Utf8Length(name) < 0) name.clear();
+  auto dot = name.rfind('.');
+  auto stem = core::Trim(std::string_view(name).substr(0, dot));  // ".pdf" has no stem at all
+  while (!stem.empty() && stem.front() == '.') stem.remove_prefix(1);  // no hidden-file names
+  stem = core::Trim(stem);
+  if (stem.empty()) return "附件" + std::string(extension);
+  return core::Utf8Prefix(stem, 80 - long(extension.size())) + std::string(extension);
+}
+
+constexpr std::size_t kMaxAttachments = 10;
 
 }  // namespace
 
@@ -140,13 +192,20 @@ core::Result<Receipt> NoticeService::Answer(const Principal& caller, NoticeId id
 }
 
 core::Result<ReceiptBoard> NoticeService::Board(const Principal& caller, NoticeId id) {
-  if (!caller.IsCityAdmin()) return Error::NotFound("通知不存在");
   auto uow = store_.Read();
   auto n = uow->Notices().Find(id);
   if (!n) return Error::NotFound("通知不存在");
+  // The city sees every addressed unit; a contact only the units they answer for.
+  std::vector<units::UnitId> mine;
+  if (!caller.IsCityAdmin()) {
+    for (const auto& u : uow->Units().OfContact(caller.account))
+      if (Addressed(*n, u.id)) mine.push_back(u.id);
+    if (mine.empty()) return Error::NotFound("通知不存在");
+  }
   ReceiptBoard board{*n, {}};
   auto now = clock_.Now();
   for (auto& s : uow->Notices().Statuses(id)) {
+    if (!caller.IsCityAdmin() && std::find(mine.begin(), mine.end(), s.unit) == mine.end()) continue;
     Standing standing = s.receipt ? (s.receipt->submitted_at <= n->deadline ? Standing::kAnswered : Standing::kAnsweredLate)
                                   : (now > n->deadline ? Standing::kLate : Standing::kPending);
     board.units.push_back({std::move(s), standing});
@@ -177,6 +236,59 @@ core::Result<ReminderResult> NoticeService::Remind(const Principal& caller, Noti
                                    "{\"units\":" + std::to_string(result.units) + "}"));
   uow->Commit();
   return result;
+}
+
+core::Result<Attachment> NoticeService::Attach(const Principal& caller, NoticeId id, const std::string& file_name,
+                                              std::string_view content, const audit::RequestMeta& meta) {
+  if (!caller.IsCityAdmin()) return Error::NotFound("通知不存在");
+  auto uow = store_.Write();
+  if (!uow->Notices().Find(id)) return Error::NotFound("通知不存在");
+  auto type = Sniff(content);
+  if (content.empty() || !type)
+    return Error{core::ErrorCode::kValidation, "unsupported_file_type",
+                 "附件仅支持 PDF、Word（.docx）、Excel（.xlsx）、PNG、JPG 文件", {}};
+  if (uow->Notices().Attachments(id).size() >= kMaxAttachments)
+    return Error::Conflict("too_many_attachments", "每个通知最多10个附件");
+  Attachment a;
+  a.notice = id;
+  a.file_name = CleanFileName(file_name, type->extension);
+  a.content_type = type->content_type;
+  a.size = std::int64_t(content.size());
+  a.sha256 = crypto::Sha256Hex(content);
+  a.uploaded_at = clock_.Now();
+  a.id = uow->Notices().InsertAttachment(a, crypto::Base64Encode(content), caller.account);
+  uow->Audit().Append(audit::Event(a.uploaded_at, meta, caller.account, std::string(caller.PrimaryRole()),
+                                   "notice.attach", "notice", std::to_string(id.value), "ok",
+                                   "{\"attachment\":" + std::to_string(a.id.value) + "}"));
+  uow->Commit();
+  return a;
+}
+
+core::Result<std::vector<Attachment>> NoticeService::Attachments(const Principal& caller, NoticeId id) {
+  ZY_TRY(Get(caller, id));
+  return store_.Read()->Notices().Attachments(id);
+}
+
+core::Result<std::pair<Attachment, std::string>> NoticeService::Download(const Principal& caller, NoticeId id,
+                                                                         AttachmentId attachment) {
+  ZY_TRY(Get(caller, id));
+  auto found = store_.Read()->Notices().FindAttachment(id, attachment);
+  if (!found) return Error::NotFound("附件不存在");
+  auto bytes = crypto::Base64Decode(found->second);
+  if (!bytes) return Error::Internal("附件已损坏");
+  return std::pair{found->first, std::move(*bytes)};
+}
+
+core::Status NoticeService::Detach(const Principal& caller, NoticeId id, AttachmentId attachment,
+                                   const audit::RequestMeta& meta) {
+  if (!caller.IsCityAdmin()) return Error::NotFound("通知不存在");
+  auto uow = store_.Write();
+  if (!uow->Notices().DeleteAttachment(id, attachment)) return Error::NotFound("附件不存在");
+  uow->Audit().Append(audit::Event(clock_.Now(), meta, caller.account, std::string(caller.PrimaryRole()),
+                                   "notice.detach", "notice", std::to_string(id.value), "ok",
+                                   "{\"attachment\":" + std::to_string(attachment.value) + "}"));
+  uow->Commit();
+  return core::Ok();
 }
 
 }  // namespace zhiyuan::domain::notices

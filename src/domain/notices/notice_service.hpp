@@ -56,8 +56,18 @@ class NoticeService {
   core::Result<Notice> Get(const Principal& caller, NoticeId id);
   core::Result<Receipt> Answer(const Principal& caller, NoticeId id, const ReceiptInput& input,
                                const audit::RequestMeta& meta);
+  // The city admin: every addressed unit; a unit contact: their own units' standing and receipts.
   core::Result<ReceiptBoard> Board(const Principal& caller, NoticeId id);
   core::Result<ReminderResult> Remind(const Principal& caller, NoticeId id, const audit::RequestMeta& meta);
+
+  // Attachments (city admin): PDF, Word (.docx), Excel (.xlsx), PNG or JPEG, recognised by content, ≤ 10 a notice.
+  core::Result<Attachment> Attach(const Principal& caller, NoticeId id, const std::string& file_name,
+                                  std::string_view content, const audit::RequestMeta& meta);
+  core::Result<std::vector<Attachment>> Attachments(const Principal& caller, NoticeId id);
+  // The file for whoever may read the notice.
+  core::Result<std::pair<Attachment, std::string>> Download(const Principal& caller, NoticeId id,
+                                                            AttachmentId attachment);
+  core::Status Detach(const Principal& caller, NoticeId id, AttachmentId attachment, const audit::RequestMeta& meta);
 
  private:
   Store& store_;

@@ -127,6 +127,7 @@ class VolunteerRepository {
   virtual std::optional<Volunteer> FindByAccount(core::AccountId account) = 0;
   virtual std::optional<Volunteer> FindByNumber(const std::string& volunteer_number) = 0;
   virtual bool IdNumberTaken(const std::string& id_number_bidx) = 0;
+  virtual std::optional<core::VolunteerId> FindByIdIndex(const std::string& id_number_bidx) = 0;
   virtual core::Page<Volunteer> Search(const VolunteerQuery& query) = 0;
   virtual void Update(core::VolunteerId id, const VolunteerProfilePatch& patch, core::TimePoint at) = 0;
 };

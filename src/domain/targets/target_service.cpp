@@ -15,6 +15,19 @@ core::TimePoint YearStart(int year) {
   return core::TimePoint(day.time_since_epoch()) - std::chrono::hours(8);
 }
 
+// The figures a check compares, by name.
+constexpr std::pair<const char*, std::int64_t CountyCounts::*> kFigures[] = {
+    {"registered", &CountyCounts::registered},
+    {"league_registered", &CountyCounts::league_registered},
+    {"party_league_registered", &CountyCounts::party_league_registered},
+    {"certificate_holders", &CountyCounts::certificate_holders},
+    {"card_holders", &CountyCounts::card_holders},
+    {"year_minutes", &CountyCounts::year_minutes},
+    {"members_20h", &CountyCounts::members_20h},
+    {"activities_published", &CountyCounts::activities_published},
+    {"organizations", &CountyCounts::organizations},
+};
+
 std::optional<std::int64_t> Value(const std::optional<Reported>& r) {
   return r ? std::optional(r->value) : std::nullopt;
 }
@@ -55,54 +68,113 @@ struct CitySum {
 
 }  // namespace
 
-core::Result<Desk> TargetService::DeskFor(const Principal& caller, std::optional<int> year_in) {
-  bool all = caller.IsCityAdmin();
-  if (!all && !caller.Has(identity::Role::kCountyAdmin)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
+core::Result<int> TargetService::CheckedYear(std::optional<int> year_in) const {
   int this_year = int(core::ChinaDate(clock_.Now()).year());
   int year = year_in.value_or(this_year);
   if (year < 2017 || year > this_year) return Error::Field("year", "invalid_year", "年份应在2017年至今年之间");
-  auto uow = store_.Read();
-  auto& repo = uow->Targets();
+  return year;
+}
+
+namespace {
+
+bool MaySeeDesk(const Principal& caller) { return caller.IsCityAdmin() || caller.Has(identity::Role::kCountyAdmin); }
+
+DeskInputs ReadInputs(TargetRepository& repo, int year) {
+  DeskInputs in;
+  in.year = year;
+  in.goals = repo.GoalsFor(year);
+  in.counties = repo.Counties();
+  in.counts = repo.Counts(year);
+  in.populations = repo.Populations(year);
+  in.league_members = repo.MemberCounts(year, "league_members");
+  in.party_members = repo.MemberCounts(year, "party_members");
+  return in;
+}
+
+}  // namespace
+
+Desk TargetService::Assemble(const DeskInputs& in, const std::function<bool(const std::string&)>& visible) {
   Desk desk;
-  desk.year = year;
-  desk.goals = repo.GoalsFor(year);
-  auto counts = repo.Counts(year, YearStart(year), YearStart(year + 1));
-  auto populations = repo.Populations(year);
-  auto league = repo.MemberCounts(year, "league_members");
-  auto party = repo.MemberCounts(year, "party_members");
+  desk.year = in.year;
+  desk.goals = in.goals;
   desk.city.code = "441400";
   desk.city.name = "梅州市";
   CitySum population, league_members, party_members;
-  for (const auto& county : repo.Counties()) {
+  for (const auto& county : in.counties) {
     Figures f;
     f.code = county.code;
     f.name = county.name;
-    if (auto it = populations.find(county.code); it != populations.end()) f.population = it->second;
-    if (auto it = league.find(county.code); it != league.end()) f.league_members = it->second;
-    if (auto it = party.find(county.code); it != party.end()) f.party_members = it->second;
-    if (auto it = counts.find(county.code); it != counts.end()) f.counts = it->second;
+    if (auto it = in.populations.find(county.code); it != in.populations.end()) f.population = it->second;
+    if (auto it = in.league_members.find(county.code); it != in.league_members.end()) f.league_members = it->second;
+    if (auto it = in.party_members.find(county.code); it != in.party_members.end()) f.party_members = it->second;
+    if (auto it = in.counts.find(county.code); it != in.counts.end()) f.counts = it->second;
     Score(f, desk.goals);
     // The city is the sum of its counties, so the two never disagree.
     auto& c = desk.city.counts;
-    c.registered += f.counts.registered;
-    c.league_registered += f.counts.league_registered;
-    c.party_league_registered += f.counts.party_league_registered;
-    c.certificate_holders += f.counts.certificate_holders;
-    c.card_holders += f.counts.card_holders;
-    c.year_minutes += f.counts.year_minutes;
-    c.members_20h += f.counts.members_20h;
-    c.activities_published += f.counts.activities_published;
-    c.organizations += f.counts.organizations;
+    for (auto [name, field] : kFigures) c.*field += f.counts.*field;
     population.Add(f.population);
     league_members.Add(f.league_members);
     party_members.Add(f.party_members);
-    if (all || caller.IsCountyAdminOf(county.code)) desk.counties.push_back(std::move(f));
+    if (visible(county.code)) desk.counties.push_back(std::move(f));
   }
   desk.city.population = population.Result();
   desk.city.league_members = league_members.Result();
   desk.city.party_members = party_members.Result();
   Score(desk.city, desk.goals);
   return desk;
+}
+
+core::Result<Desk> TargetService::DeskFor(const Principal& caller, std::optional<int> year_in) {
+  if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
+  ZY_ASSIGN_OR_RETURN(auto year, CheckedYear(year_in));
+  auto uow = store_.Read();
+  return Assemble(ReadInputs(uow->Targets(), year), [&](const std::string& county) {
+    return caller.IsCityAdmin() || caller.IsCountyAdminOf(county);
+  });
+}
+
+core::Result<Desk> TargetService::DeskOfSnapshot(const Principal& caller, SnapshotId id) {
+  if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
+  auto found = store_.Read()->Targets().FindSnapshot(id);
+  if (!found) return Error::NotFound("快照不存在");
+  auto desk = Assemble(found->second, [&](const std::string& county) {
+    return caller.IsCityAdmin() || caller.IsCountyAdminOf(county);
+  });
+  desk.snapshot = found->first;
+  return desk;
+}
+
+core::Result<Snapshot> TargetService::Freeze(const Principal& caller, std::optional<int> year_in,
+                                             const std::string& label_in, const audit::RequestMeta& meta) {
+  if (!caller.IsCityAdmin()) return Error::Forbidden("快照由市级管理员冻结");
+  core::Validator v;
+  auto label = v.Text("label", label_in, "快照名称", 60);
+  auto year = CheckedYear(year_in);
+  if (!year.ok()) v.Add("year", "invalid_year", year.error().fields[0].message);
+  ZY_TRY(v.Done());
+  auto uow = store_.Write();
+  auto now = clock_.Now();
+  Snapshot snapshot{{}, *year, label, now, caller.name};
+  // Read inside the write transaction: the frozen counts are one consistent state of the records.
+  auto id = uow->Targets().InsertSnapshot(snapshot, ReadInputs(uow->Targets(), *year), caller.account);
+  if (!id) return Error::Duplicate("snapshot_exists", "该年度已有同名快照", "label");
+  snapshot.id = *id;
+  uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "targets.freeze",
+                                   "snapshot", std::to_string(id->value)));
+  uow->Commit();
+  return snapshot;
+}
+
+core::Result<std::vector<Snapshot>> TargetService::Snapshots(const Principal& caller) {
+  if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
+  return store_.Read()->Targets().Snapshots();
+}
+
+Figures TargetService::CityHeadline() {
+  auto uow = store_.Read();
+  return Assemble(ReadInputs(uow->Targets(), int(core::ChinaDate(clock_.Now()).year())),
+                  [](const std::string&) { return false; })
+      .city;
 }
 
 core::Status TargetService::SetMemberCount(const Principal& caller, const std::string& county,
@@ -130,6 +202,33 @@ core::Status TargetService::SetMemberCount(const Principal& caller, const std::s
                                    "{\"year\":" + std::to_string(*year) + ",\"kind\":\"" + kind + "\"}"));
   uow->Commit();
   return core::Ok();
+}
+
+ConsistencyReport TargetService::Check(std::optional<int> year) {
+  auto uow = store_.Read();
+  auto& repo = uow->Targets();
+  repo.ReadOneSnapshot();
+  ConsistencyReport report;
+  report.years = year ? std::vector<int>{*year} : repo.YearsWithFigures();
+  for (int y : report.years) {
+    auto counted = repo.Counts(y);
+    auto recounted = repo.Recount(y, YearStart(y), YearStart(y + 1));
+    // A county missing on one side counts zero there: a county may have only zero rows left in the counters.
+    std::map<std::string, std::pair<CountyCounts, CountyCounts>> both;
+    for (const auto& [county, c] : counted) both[county].first = c;
+    for (const auto& [county, c] : recounted) both[county].second = c;
+    for (const auto& [county, pair] : both)
+      for (const auto& [name, field] : kFigures)
+        if (pair.first.*field != pair.second.*field)
+          report.discrepancies.push_back({y, county, name, pair.first.*field, pair.second.*field});
+  }
+  return report;
+}
+
+void TargetService::RebuildCounters() {
+  auto uow = store_.Write();
+  uow->Targets().RebuildCounters();
+  uow->Commit();
 }
 
 }  // namespace zhiyuan::domain::targets

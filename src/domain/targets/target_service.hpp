@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,10 +35,27 @@ struct Desk {
   Goals goals;
   Figures city;
   std::vector<Figures> counties;
+  std::optional<Snapshot> snapshot;  // set when the desk is a frozen one
 };
 
-// 测评考核: every county's figures against the notice's targets for a year, computed from the raw records
-// (registrations, credentials, the hours record, activities, organisations) and the reported denominators.
+// One figure of one county and year on which the counters and the raw records disagree.
+struct Discrepancy {
+  int year = 0;
+  std::string county_code;
+  std::string figure;          // a CountyCounts field: "registered", "members_20h", …
+  std::int64_t counted = 0;    // what the counters (and so the desk) say
+  std::int64_t recounted = 0;  // what the raw records say
+};
+
+struct ConsistencyReport {
+  std::vector<int> years;  // the years compared
+  std::vector<Discrepancy> discrepancies;
+  bool consistent() const { return discrepancies.empty(); }
+};
+
+// 测评考核: every county's figures against the notice's targets for a year, from counters the database keeps
+// with the raw records (registrations, credentials, the hours record, activities, organisations), and the
+// reported denominators.
 class TargetService {
  public:
   TargetService(Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
@@ -45,13 +63,34 @@ class TargetService {
   // The city admin sees every county, a county admin their own; both see the city totals (others 403).
   // Without a year, the current one; a denominator missing for the year is the latest reported before it.
   core::Result<Desk> DeskFor(const Principal& caller, std::optional<int> year);
+  // A frozen desk, seen as DeskFor sees a live one (a county admin: their county and the city).
+  core::Result<Desk> DeskOfSnapshot(const Principal& caller, SnapshotId id);
+  // 冻结快照: the city admin freezes the desk of a year at a deadline; the frozen figures never change, so the
+  // reports made from them are the same files every time.
+  core::Result<Snapshot> Freeze(const Principal& caller, std::optional<int> year, const std::string& label,
+                                const audit::RequestMeta& meta);
+  core::Result<std::vector<Snapshot>> Snapshots(const Principal& caller);
+  // The city's headline figures for the public home page (no county detail, no denominators' sources).
+  Figures CityHeadline();
+
   // The city admin records a county's League or party member count for a year (versioned).
   // Every field's error at once (a missing year or count is `required`).
   core::Status SetMemberCount(const Principal& caller, const std::string& county, std::optional<int> year,
                               const std::string& kind, std::optional<std::int64_t> members, const std::string& note,
                               const audit::RequestMeta& meta);
 
+  // The consistency check (an operator's tool, `zhiyuan targets check`): recomputes every figure of every county
+  // from the raw records for `year`, or for every year with figures, and lists where the counters the desk reads
+  // differ. Counters and records are read in one snapshot, so writes going on meanwhile raise no false alarm.
+  ConsistencyReport Check(std::optional<int> year);
+  // Rebuilds the counters from the raw records (the repair after a failed check, and the end of a bulk load).
+  void RebuildCounters();
+
  private:
+  core::Result<int> CheckedYear(std::optional<int> year) const;
+  // Scores every county and sums the city; keeps the counties `visible` accepts.
+  static Desk Assemble(const DeskInputs& inputs, const std::function<bool(const std::string&)>& visible);
+
   Store& store_;
   const core::Clock& clock_;
 };

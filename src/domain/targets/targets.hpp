@@ -43,13 +43,53 @@ struct County {
   std::string name;
 };
 
+// Everything a desk is computed from: the counts and the reported denominators of each county, and the goals.
+// A snapshot (快照) freezes exactly this, so a frozen desk is recomputed by the same code and never drifts.
+struct DeskInputs {
+  int year = 0;
+  Goals goals;
+  std::vector<County> counties;
+  std::map<std::string, CountyCounts> counts;
+  std::map<std::string, Reported> populations;
+  std::map<std::string, Reported> league_members;
+  std::map<std::string, Reported> party_members;
+};
+
+using SnapshotId = core::Id<struct SnapshotTag>;
+
+struct Snapshot {
+  SnapshotId id;
+  int year = 0;
+  std::string label;  // e.g. "2026年度考核（12月31日截止）"
+  core::TimePoint frozen_at;
+  std::string frozen_by_name;
+};
+
 class TargetRepository {
  public:
   virtual ~TargetRepository() = default;
+  // nullopt when the year already has a snapshot of that label.
+  virtual std::optional<SnapshotId> InsertSnapshot(const Snapshot& snapshot, const DeskInputs& inputs,
+                                                   core::AccountId by) = 0;
+  virtual std::optional<std::pair<Snapshot, DeskInputs>> FindSnapshot(SnapshotId id) = 0;
+  virtual std::vector<Snapshot> Snapshots() = 0;
   virtual std::vector<County> Counties() = 0;
   virtual Goals GoalsFor(int year) = 0;
-  // By county code; `end` is the first instant after the year, `start` its first instant (Beijing time).
-  virtual std::map<std::string, CountyCounts> Counts(int year, core::TimePoint start, core::TimePoint end) = 0;
+  // By county code, from the counters the database keeps in the same transaction as every change to the
+  // records behind them: a read of counties × years rows, whatever the size of the ledger.
+  virtual std::map<std::string, CountyCounts> Counts(int year) = 0;
+  // The same figures recomputed from the raw records by whole-table scans: the consistency check's reference.
+  // `start` is the first instant of the year, `end` the first instant after it (Beijing time).
+  virtual std::map<std::string, CountyCounts> Recount(int year, core::TimePoint start, core::TimePoint end) = 0;
+  // Every year that the counters or the raw records hold figures for, ascending: the years a check compares
+  // (in a year with neither, every figure equals the previous year's or zero, on both sides).
+  virtual std::vector<int> YearsWithFigures() = 0;
+  // Replaces the counters with ones recomputed from the raw records: after a bulk load that bypassed them, or to
+  // repair a failed check. Writers of the counted records wait until the unit of work ends.
+  virtual void RebuildCounters() = 0;
+  // Makes every later read in this unit of work see one snapshot, so counters and recount are compared at one
+  // instant while others write. Call it before any other read.
+  virtual void ReadOneSnapshot() = 0;
   virtual std::map<std::string, Reported> Populations(int year) = 0;
   // kind: "league_members" | "party_members".
   virtual std::map<std::string, Reported> MemberCounts(int year, const std::string& kind) = 0;

@@ -1,6 +1,5 @@
 #include "core/time_format.hpp"
-#include "http/dto.hpp"
-#include "http/json_reader.hpp"
+#include "http/routes/route_helpers.hpp"
 
 namespace zhiyuan::http {
 
@@ -47,6 +46,22 @@ void AddIdentityRoutes(Router& router, Services& s) {
     r.With("Set-Cookie", "zy_session=" + login->token + CookieAttributes(ctx, true));
     r.With("Set-Cookie", "zy_csrf=" + login->csrf_token + CookieAttributes(ctx, false));
     return r;
+  });
+
+  // 账号激活: the owner of an account an organisation registered for them sets the first password.
+  router.Add("GET", "/api/v1/account-activations/{token}", Access::kPublic, [&s](Context& ctx) {
+    auto account = s.identity.DescribeActivation(ctx.request.Param("token"));
+    if (!account.ok()) return Fail(ctx, account.error());
+    return Response::Json(200, {{"name", account->name}, {"phone", account->phone_masked}});
+  });
+
+  router.Add("POST", "/api/v1/account-activations/{token}", Access::kPublic, [&s](Context& ctx) {
+    ZY_BODY(body, ctx);
+    auto password = body.Str("password");
+    ZY_BODY_DONE(body, ctx);
+    auto done = s.identity.Activate(ctx.request.Param("token"), password, ctx.meta);
+    if (!done.ok()) return Fail(ctx, done.error());
+    return Response::Json(200, {{"activated", true}});
   });
 
   router.Add("DELETE", "/api/v1/sessions/current", Access::kAuthenticated, [&s](Context& ctx) {

@@ -3,19 +3,9 @@
 namespace zhiyuan::http {
 
 namespace nt = domain::notices;
-namespace un = domain::units;
 using nlohmann::json;
 
 namespace {
-
-json UnitJson(const un::Unit& u) {
-  return {{"id", u.id.value},           {"name", u.name}, {"kind", u.kind}, {"region_code", u.region_code},
-          {"region_name", u.region_name}, {"contacts", u.contacts}};
-}
-
-json ContactJson(const un::Contact& c) {
-  return {{"account_id", c.account.value}, {"name", c.name}, {"phone", c.phone_masked}};
-}
 
 json NoticeJson(const nt::Notice& n) {
   auto units = json::array();
@@ -41,39 +31,27 @@ json ReceiptJson(const nt::Receipt& r) {
           {"updated_at", core::FormatRfc3339(r.updated_at)}};
 }
 
+json AttachmentJson(const nt::Attachment& a) {
+  return {{"id", a.id.value},
+          {"file_name", a.file_name},
+          {"content_type", a.content_type},
+          {"size", a.size},
+          {"sha256", a.sha256},
+          {"uploaded_at", core::FormatRfc3339(a.uploaded_at)},
+          {"url", "/api/v1/notices/" + std::to_string(a.notice.value) + "/attachments/" + std::to_string(a.id.value)}};
+}
+
+json StandingJson(const nt::UnitStanding& u) {
+  return {{"unit_id", u.status.unit.value},
+          {"unit_name", u.status.unit_name},
+          {"region_name", u.status.region_name},
+          {"status", nt::ToString(u.standing)},
+          {"receipt", u.status.receipt ? ReceiptJson(*u.status.receipt) : json(nullptr)}};
+}
+
 }  // namespace
 
 void AddNoticeRoutes(Router& router, Services& s) {
-  router.Add("POST", "/api/v1/units", Access::kAuthenticated, [&s](Context& ctx) {
-    ZY_BODY(body, ctx);
-    auto name = body.Str("name");
-    auto kind = body.Str("kind");
-    auto region = body.Str("region_code");
-    ZY_BODY_DONE(body, ctx);
-    auto u = s.units.Create(ctx.Caller(), name, kind, region, ctx.meta);
-    if (!u.ok()) return Fail(ctx, u.error());
-    return Response::Json(201, UnitJson(*u));
-  });
-
-  router.Add("GET", "/api/v1/units", Access::kAuthenticated, [&s](Context& ctx) {
-    if (ctx.request.Query("mine").value_or("") == "true")
-      return ReplyItems(ctx, core::Result<std::vector<un::Unit>>(s.units.Mine(ctx.Caller())), UnitJson);
-    return ReplyItems(ctx, s.units.Administered(ctx.Caller()), UnitJson);
-  });
-
-  router.Add("POST", "/api/v1/units/{id}/contacts", Access::kAuthenticated, [&s](Context& ctx) {
-    auto id = PathId(ctx, "id");
-    if (!id) return NotFound(ctx);
-    ZY_BODY(body, ctx);
-    auto phone = body.Str("phone");
-    ZY_BODY_DONE(body, ctx);
-    auto contacts = s.units.AddContact(ctx.Caller(), un::UnitId(*id), phone, ctx.meta);
-    if (!contacts.ok()) return Fail(ctx, contacts.error());
-    auto items = json::array();
-    for (const auto& c : *contacts) items.push_back(ContactJson(c));
-    return Response::Json(201, {{"items", std::move(items)}});
-  });
-
   router.Add("POST", "/api/v1/notices", Access::kAuthenticated, [&s](Context& ctx) {
     ZY_BODY(body, ctx);
     auto title = body.Str("title");
@@ -95,7 +73,19 @@ void AddNoticeRoutes(Router& router, Services& s) {
     if (!id) return NotFound(ctx);
     auto n = s.notices.Get(ctx.Caller(), nt::NoticeId(*id));
     if (!n.ok()) return Fail(ctx, n.error());
-    return Response::Json(200, NoticeJson(*n));
+    auto out = NoticeJson(*n);
+    auto attachments = json::array();
+    if (auto list = s.notices.Attachments(ctx.Caller(), n->id); list.ok())
+      for (const auto& a : *list) attachments.push_back(AttachmentJson(a));
+    out["attachments"] = std::move(attachments);
+    // A unit contact also sees where their own units stand, with the receipt to correct.
+    if (!ctx.Caller().IsCityAdmin()) {
+      auto items = json::array();
+      if (auto board = s.notices.Board(ctx.Caller(), n->id); board.ok())
+        for (const auto& u : board->units) items.push_back(StandingJson(u));
+      out["mine"] = std::move(items);
+    }
+    return Response::Json(200, out);
   });
 
   router.Add("POST", "/api/v1/notices/{id}/receipts", Access::kAuthenticated, [&s](Context& ctx) {
@@ -124,15 +114,10 @@ void AddNoticeRoutes(Router& router, Services& s) {
     auto items = json::array();
     int answered = 0, late = 0, pending = 0;
     for (const auto& u : board->units) {
-      auto standing = nt::ToString(u.standing);
       answered += u.standing == nt::Standing::kAnswered || u.standing == nt::Standing::kAnsweredLate;
       late += u.standing == nt::Standing::kLate || u.standing == nt::Standing::kAnsweredLate;
       pending += u.standing == nt::Standing::kPending;
-      items.push_back({{"unit_id", u.status.unit.value},
-                       {"unit_name", u.status.unit_name},
-                       {"region_name", u.status.region_name},
-                       {"status", standing},
-                       {"receipt", u.status.receipt ? ReceiptJson(*u.status.receipt) : json(nullptr)}});
+      items.push_back(StandingJson(u));
     }
     return Response::Json(200, {{"notice", NoticeJson(board->notice)},
                                 {"answered", answered},
@@ -147,6 +132,40 @@ void AddNoticeRoutes(Router& router, Services& s) {
     auto r = s.notices.Remind(ctx.Caller(), nt::NoticeId(*id), ctx.meta);
     if (!r.ok()) return Fail(ctx, r.error());
     return Response::Json(200, {{"units", r->units}, {"contacts", r->contacts}});
+  });
+
+  // The body is the file itself; its type is decided from its bytes (PDF, DOCX, XLSX, PNG, JPEG).
+  router
+      .Add("POST", "/api/v1/notices/{id}/attachments", Access::kAuthenticated,
+           [&s](Context& ctx) {
+             auto id = PathId(ctx, "id");
+             if (!id) return NotFound(ctx);
+             auto a = s.notices.Attach(ctx.Caller(), nt::NoticeId(*id), ctx.request.Query("file_name").value_or(""),
+                                       ctx.request.body, ctx.meta);
+             if (!a.ok()) return Fail(ctx, a.error());
+             return Response::Json(201, AttachmentJson(*a));
+           })
+      .AcceptUploads(5u << 20);
+
+  router.Add("GET", "/api/v1/notices/{id}/attachments/{attachment_id}", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    auto attachment = PathId(ctx, "attachment_id");
+    if (!id || !attachment) return NotFound(ctx);
+    auto file = s.notices.Download(ctx.Caller(), nt::NoticeId(*id), nt::AttachmentId(*attachment));
+    if (!file.ok()) return Fail(ctx, file.error());
+    Response r{200, file->first.content_type, std::move(file->second), {}};
+    static const std::string kHeader = "Content-Disposition";  // a named string: GCC 12 misreports a temporary
+    r.headers.emplace_back(kHeader, AttachmentDisposition(file->first.file_name));
+    return r;
+  });
+
+  router.Add("DELETE", "/api/v1/notices/{id}/attachments/{attachment_id}", Access::kAuthenticated, [&s](Context& ctx) {
+    auto id = PathId(ctx, "id");
+    auto attachment = PathId(ctx, "attachment_id");
+    if (!id || !attachment) return NotFound(ctx);
+    auto done = s.notices.Detach(ctx.Caller(), nt::NoticeId(*id), nt::AttachmentId(*attachment), ctx.meta);
+    if (!done.ok()) return Fail(ctx, done.error());
+    return Response::NoContent();
   });
 }
 

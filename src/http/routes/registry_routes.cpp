@@ -1,4 +1,5 @@
 #include "http/routes/route_helpers.hpp"
+#include "http/table_import.hpp"
 
 namespace zhiyuan::http {
 
@@ -245,6 +246,32 @@ void AddRegistryRoutes(Router& router, Services& s) {
     if (!st.ok()) return Fail(ctx, st.error());
     return Response::NoContent();
   });
+
+  // 批量导入志愿者: the body is the spreadsheet itself (CSV or XLSX, told apart by content), up to 5 MiB.
+  router
+      .Add("POST", "/api/v1/organizations/{id}/volunteer-imports", Access::kAuthenticated,
+           [&s](Context& ctx) {
+             auto id = PathId(ctx, "id");
+             // Outsiders are turned away before the file is read: its faults are none of their business.
+             if (!id || !ctx.Caller().IsOrgAdminOf(core::OrganizationId(*id))) return NotFound(ctx);
+             auto table = ParseTable(ctx.request.body, 20000);
+             if (!table.ok())
+               return Fail(ctx, {core::ErrorCode::kValidation, "sheet_unreadable", table.error().message, {}});
+             core::Sheet sheet{std::move(table->header), std::move(table->rows), std::move(table->row_lines)};
+             auto r = s.volunteer_imports.Import(ctx.Caller(), core::OrganizationId(*id), sheet, ctx.meta);
+             if (!r.ok()) return Fail(ctx, r.error());
+             auto errors = json::array();
+             for (const auto& e : r->errors)
+               errors.push_back({{"line", e.line}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
+             return Response::Json(200, {{"rows", r->rows},
+                                         {"created", r->created},
+                                         {"joined", r->joined},
+                                         {"unchanged", r->unchanged},
+                                         {"resent", r->resent},
+                                         {"rejected", r->rejected},
+                                         {"errors", std::move(errors)}});
+           })
+      .AcceptUploads(5u << 20);
 }
 
 }  // namespace zhiyuan::http

@@ -1,6 +1,8 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "core/time_format.hpp"
+#include "documents/table_pdf.hpp"
 #include "http/routes/route_helpers.hpp"
 
 namespace zhiyuan::http {
@@ -59,8 +61,21 @@ const json& Formulas() {
       {"activities_published", "当年开始、已发布（未取消）的活动数"},
       {"organizations", "已通过审核的志愿服务组织数"},
       {"members_20h_rate", "当年已确认服务时长满20小时的党员、团员志愿者人数 ÷ 党员与团员人数"},
-      {"gap", "达到目标还需的人数：⌈目标 × 分母⌉ − 分子，不小于0"}};
+      {"gap", "达到目标还需的人数：目标 × 分母（向上取整）- 分子，不小于0"}};
   return kFormulas;
+}
+
+// The formulas as lines for the foot of a printed table.
+std::vector<std::string> FormulaNotes() {
+  static const char* const kLabels[][2] = {{"registration_rate", "注册率"},     {"league_rate", "团员注册率"},
+                                           {"certificate_rate", "持证率"},      {"card_rate", "持卡率"},
+                                           {"avg_annual_minutes", "人均年服务时长"}, {"members_20h_rate", "党团员满20小时比例"},
+                                           {"gap", "差额"}};
+  std::vector<std::string> notes{"计算口径："};
+  const auto& f = Formulas();
+  for (const auto& [key, label] : kLabels)
+    if (f.contains(key)) notes.push_back(std::string(label) + "：" + f[key].get<std::string>());
+  return notes;
 }
 
 std::string Percent(const std::optional<double>& v) {
@@ -96,6 +111,18 @@ Table AssessmentTable(const tg::Desk& d) {
   return t;
 }
 
+json SnapshotJson(const tg::Snapshot& snapshot) {
+  return {{"id", snapshot.id.value},
+          {"year", snapshot.year},
+          {"label", snapshot.label},
+          {"frozen_at", core::FormatRfc3339(snapshot.frozen_at)},
+          {"frozen_by", snapshot.frozen_by_name}};
+}
+
+std::string ExportName(const tg::Desk& d) {
+  return "assessment-" + std::to_string(d.year) + (d.snapshot ? "-snapshot-" + std::to_string(d.snapshot->id.value) : "");
+}
+
 std::optional<int> YearFrom(const Context& ctx, bool& bad) {
   auto text = ctx.request.Query("year").value_or("");
   if (text.empty()) return std::nullopt;
@@ -105,31 +132,95 @@ std::optional<int> YearFrom(const Context& ctx, bool& bad) {
   return y ? int(std::clamp<std::int64_t>(*y, INT32_MIN, INT32_MAX)) : 0;
 }
 
+// The desk the query names: ?snapshot=ID (a frozen one) or ?year=YYYY (live; this year without it).
+core::Result<tg::Desk> DeskFrom(const Context& ctx, Services& s) {
+  if (auto text = ctx.request.Query("snapshot"); text && !text->empty()) {
+    auto id = ParseWhole(*text);
+    if (!id || *id <= 0) return core::Error::NotFound("快照不存在");
+    return s.targets.DeskOfSnapshot(ctx.Caller(), tg::SnapshotId(*id));
+  }
+  bool bad = false;
+  auto year = YearFrom(ctx, bad);
+  if (bad) return core::Error::Field("year", "invalid_year", "年份格式不正确");
+  return s.targets.DeskFor(ctx.Caller(), year);
+}
+
 }  // namespace
 
 void AddTargetRoutes(Router& router, Services& s) {
   router.Add("GET", "/api/v1/targets", Access::kAuthenticated, [&s](Context& ctx) {
-    bool bad = false;
-    auto year = YearFrom(ctx, bad);
-    if (bad) return Fail(ctx, core::Error::Field("year", "invalid_year", "年份格式不正确"));
-    auto desk = s.targets.DeskFor(ctx.Caller(), year);
+    auto desk = DeskFrom(ctx, s);
     if (!desk.ok()) return Fail(ctx, desk.error());
     auto counties = json::array();
     for (const auto& f : desk->counties) counties.push_back(FiguresJson(f));
     return Response::Json(200, {{"year", desk->year},
+                                {"snapshot", desk->snapshot ? SnapshotJson(*desk->snapshot) : json(nullptr)},
                                 {"population_year", ReportedYear(desk->city.population)},
                                 {"formulas", Formulas()},
                                 {"city", FiguresJson(desk->city)},
                                 {"counties", std::move(counties)}});
   });
 
+  // A frozen desk's files carry the freezing time, so the same snapshot always gives the same bytes.
   router.Add("GET", "/api/v1/targets/export.xlsx", Access::kAuthenticated, [&s](Context& ctx) {
-    bool bad = false;
-    auto year = YearFrom(ctx, bad);
-    if (bad) return Fail(ctx, core::Error::Field("year", "invalid_year", "年份格式不正确"));
-    auto desk = s.targets.DeskFor(ctx.Caller(), year);
+    auto desk = DeskFrom(ctx, s);
     if (!desk.ok()) return Fail(ctx, desk.error());
-    return Download(AssessmentTable(*desk), "xlsx", "assessment-" + std::to_string(desk->year));
+    std::optional<std::int64_t> created;
+    if (desk->snapshot) created = core::ToUnix(desk->snapshot->frozen_at);
+    return Download(AssessmentTable(*desk), "xlsx", ExportName(*desk), created);
+  });
+
+  // The same table as a landscape A4 PDF for printing and filing, with the formulas beneath it.
+  router.Add("GET", "/api/v1/targets/export.pdf", Access::kAuthenticated, [&s](Context& ctx) {
+    auto desk = DeskFrom(ctx, s);
+    if (!desk.ok()) return Fail(ctx, desk.error());
+    auto table = AssessmentTable(*desk);
+    auto created = desk->snapshot ? desk->snapshot->frozen_at : s.clock.Now();
+    std::string when = core::FormatRfc3339(created).substr(0, 16);
+    std::replace(when.begin(), when.end(), 'T', ' ');
+    documents::TableReport report{
+        "梅州市志愿服务" + table.title + "表",
+        {desk->snapshot ? "快照：" + desk->snapshot->label + "（" + when + " 冻结）" : "统计时间：" + when + "（实时数据）"},
+        table.header,
+        table.rows,
+        FormulaNotes(),
+        created};
+    Response r{200, "application/pdf", documents::RenderTablePdf(ctx.options.pdf_font, report), {}};
+    static const std::string kHeader = "Content-Disposition";  // a named string: GCC 12 misreports a temporary
+    r.headers.emplace_back(kHeader, AttachmentDisposition(ExportName(*desk) + ".pdf"));
+    return r;
+  });
+
+  router.Add("POST", "/api/v1/targets/snapshots", Access::kAuthenticated, [&s](Context& ctx) {
+    ZY_BODY(body, ctx);
+    auto year = body.OptInt("year");
+    auto label = body.Str("label");
+    ZY_BODY_DONE(body, ctx);
+    std::optional<int> y;
+    if (year) y = int(std::clamp<std::int64_t>(*year, 0, 9999));
+    auto snapshot = s.targets.Freeze(ctx.Caller(), y, label, ctx.meta);
+    if (!snapshot.ok()) return Fail(ctx, snapshot.error());
+    return Response::Json(201, SnapshotJson(*snapshot));
+  });
+
+  router.Add("GET", "/api/v1/targets/snapshots", Access::kAuthenticated, [&s](Context& ctx) {
+    return ReplyItems(ctx, s.targets.Snapshots(ctx.Caller()), SnapshotJson);
+  });
+
+  // The city's headline figures for the public home page.
+  router.Add("GET", "/api/v1/portal/figures", Access::kPublic, [&s](Context&) {
+    auto f = s.targets.CityHeadline();
+    const auto& c = f.counts;
+    return Response::Json(200, {{"year", int(core::ChinaDate(s.clock.Now()).year())},
+                                {"as_of", core::FormatRfc3339(s.clock.Now())},
+                                {"registered_volunteers", c.registered},
+                                {"registration_rate", Opt(f.registration.rate)},
+                                {"registration_target", f.registration.target},
+                                {"organizations", c.organizations},
+                                {"activities_published", c.activities_published},
+                                {"year_service_hours", double(c.year_minutes / 6) / 10.0},
+                                {"certificate_holders", c.certificate_holders},
+                                {"card_holders", c.card_holders}});
   });
 
   router.Add("PUT", "/api/v1/targets/member-counts", Access::kAuthenticated, [&s](Context& ctx) {

@@ -335,6 +335,14 @@ TEST_P(TargetTest, ASnapshotFreezesTheDeskAndItsReportsWhileTheLiveDeskMovesOn) 
             core::ErrorCode::kNotFound);
   EXPECT_EQ(targets_->Snapshots(city)->size(), 1u);
 
+  // Trends: one desk a year, the same figures as the desk of that year.
+  auto trend = targets_->Trend(city, 2024, 2026);
+  ASSERT_TRUE(trend.ok());
+  ASSERT_EQ(trend->size(), 3u);
+  EXPECT_EQ(trend->back().city.counts.registered, live->city.counts.registered + 1);  // 13800270003 since
+  EXPECT_EQ(targets_->Trend(city, 2026, 2024).error().fields[0].code, "invalid_range");
+  EXPECT_EQ(targets_->Trend(Admin(Role::kCountyAdmin, "441424"), 2025, 2026)->front().counties.size(), 1u);
+
   // The home page's headline is the live city.
   auto headline = targets_->CityHeadline();
   EXPECT_EQ(headline.counts.registered, targets_->DeskFor(city, std::nullopt)->city.counts.registered);

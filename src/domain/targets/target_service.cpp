@@ -133,6 +133,22 @@ core::Result<Desk> TargetService::DeskFor(const Principal& caller, std::optional
   });
 }
 
+core::Result<std::vector<Desk>> TargetService::Trend(const Principal& caller, int from, int to) {
+  if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
+  core::Validator v;
+  if (!CheckedYear(from).ok()) v.Add("from", "invalid_year", "起始年份应在2017年至今年之间");
+  if (!CheckedYear(to).ok()) v.Add("to", "invalid_year", "截止年份应在2017年至今年之间");
+  if (v.ok() && (from > to || to - from >= 20)) v.Add("from", "invalid_range", "起始年份应不晚于截止年份，且最多20年");
+  ZY_TRY(v.Done());
+  std::vector<Desk> out;
+  auto uow = store_.Read();  // one snapshot of the records for every year
+  for (int year = from; year <= to; ++year)
+    out.push_back(Assemble(ReadInputs(uow->Targets(), year), [&](const std::string& county) {
+      return caller.IsCityAdmin() || caller.IsCountyAdminOf(county);
+    }));
+  return out;
+}
+
 core::Result<Desk> TargetService::DeskOfSnapshot(const Principal& caller, SnapshotId id) {
   if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
   auto found = store_.Read()->Targets().FindSnapshot(id);

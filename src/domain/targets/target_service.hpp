@@ -63,6 +63,8 @@ class TargetService {
   // The city admin sees every county, a county admin their own; both see the city totals (others 403).
   // Without a year, the current one; a denominator missing for the year is the latest reported before it.
   core::Result<Desk> DeskFor(const Principal& caller, std::optional<int> year);
+  // The desks of the years from..to (each as DeskFor gives it), for trends over time; at most 20 years.
+  core::Result<std::vector<Desk>> Trend(const Principal& caller, int from, int to);
   // A frozen desk, seen as DeskFor sees a live one (a county admin: their county and the city).
   core::Result<Desk> DeskOfSnapshot(const Principal& caller, SnapshotId id);
   // 冻结快照: the city admin freezes the desk of a year at a deadline; the frozen figures never change, so the

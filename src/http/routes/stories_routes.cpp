@@ -50,6 +50,8 @@ void AddStoryRoutes(Router& router, Services& s) {
     }
     auto kind = ctx.request.Query("kind");
     if (kind && kind->empty()) kind.reset();
+    if (kind && *kind != "practice" && *kind != "volunteer" && *kind != "organization")
+      return Fail(ctx, core::Error::Field("kind", "invalid_kind", "类别应为 practice、volunteer 或 organization"));
     return Response::Json(200, PageOf(s.stories.Published(kind, page)));
   });
 

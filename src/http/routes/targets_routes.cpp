@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 
 #include "core/text.hpp"
 #include "core/time_format.hpp"
@@ -191,6 +192,30 @@ void AddTargetRoutes(Router& router, Services& s) {
     return r;
   });
 
+  // Trends (趋势): the figures of each year from..to (default: the last five years up to this one).
+  router.Add("GET", "/api/v1/targets/trend", Access::kAuthenticated, [&s](Context& ctx) {
+    int this_year = int(core::ChinaDate(s.clock.Now()).year());
+    auto year_of = [&](const char* name, int fallback) -> std::optional<int> {
+      auto text = ctx.request.Query(name);
+      if (!text || text->empty()) return fallback;
+      auto y = ParseWhole(*text);
+      if (!y || *y < 0 || *y > 9999) return std::nullopt;
+      return int(*y);
+    };
+    auto to = year_of("to", this_year);
+    auto from = year_of("from", std::max(2017, to.value_or(this_year) - 4));
+    if (!from || !to) return Fail(ctx, core::Error::Field(from ? "to" : "from", "invalid_year", "年份格式不正确"));
+    auto desks = s.targets.Trend(ctx.Caller(), *from, *to);
+    if (!desks.ok()) return Fail(ctx, desks.error());
+    auto items = json::array();
+    for (const auto& d : *desks) {
+      auto counties = json::array();
+      for (const auto& f : d.counties) counties.push_back(FiguresJson(f));
+      items.push_back({{"year", d.year}, {"city", FiguresJson(d.city)}, {"counties", std::move(counties)}});
+    }
+    return Response::Json(200, {{"from", *from}, {"to", *to}, {"items", std::move(items)}});
+  });
+
   router.Add("POST", "/api/v1/targets/snapshots", Access::kAuthenticated, [&s](Context& ctx) {
     ZY_BODY(body, ctx);
     auto year = body.OptInt("year");
@@ -218,7 +243,7 @@ void AddTargetRoutes(Router& router, Services& s) {
                                 {"registration_target", f.registration.target},
                                 {"organizations", c.organizations},
                                 {"activities_published", c.activities_published},
-                                {"year_service_hours", double(c.year_minutes / 6) / 10.0},
+                                {"year_service_hours", std::round(double(c.year_minutes) / 6.0) / 10.0},  // one decimal
                                 {"certificate_holders", c.certificate_holders},
                                 {"card_holders", c.card_holders}});
   });

@@ -83,9 +83,24 @@ export async function newPage(browser, { baseUrl, mobile = false } = {}) {
   const problems = []
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+    if (m.type() !== 'error') return
+    // The home page asks for the city's figures and shows no band when the server has none (404): an answer it
+    // expects, not a problem of the page.
+    if (/status of 404/.test(m.text()) && isOptionalResource(m.location()?.url)) return
+    problems.push(`console: ${m.text()}`)
   })
   return { context, page, problems }
+}
+
+/** Resources a page may find missing without it being an error (see the console handler of newPage). */
+const OPTIONAL_RESOURCES = ['/api/v1/portal/figures']
+function isOptionalResource(url) {
+  if (!url) return false
+  try {
+    return OPTIONAL_RESOURCES.includes(new URL(url).pathname)
+  } catch {
+    return false
+  }
 }
 
 export async function screenshot(page, name) {

@@ -324,6 +324,11 @@ export async function startServer() {
       }
       return problem(res, 404, 'not_found', '未找到')
     }
+    // Units: nobody is a unit contact here (the menu asks GET /units?mine=true after log-in).
+    if (m === 'GET' && p === '/units') {
+      if (!need()) return
+      return json(res, 200, { items: [] })
+    }
     if (m === 'GET' && p === '/audit-events') {
       if (!need()) return
       if (!roleOf(acc, 'auditor').length) return problem(res, 403, 'forbidden', '没有权限')

@@ -1044,11 +1044,25 @@ export interface TargetFigures {
 /** GET /targets: a county admin's own county, or every county for the city admin; the city for both. */
 export interface TargetDesk {
   year: number
+  /** The frozen desk shown (`?snapshot=ID`); null (or absent from older servers) for the live figures. */
+  snapshot?: TargetSnapshot | null
   population_year: number | null
   /** How each figure is computed (Chinese), by figure key: `registration_rate`, `gap`, … */
   formulas: Record<string, string>
   city: TargetFigures
   counties: TargetFigures[]
+}
+
+/** A frozen desk 快照 (POST/GET /targets/snapshots): a year's figures as they were at `frozen_at`. */
+export interface TargetSnapshot {
+  id: number
+  year: number
+  /** ≤ 60 characters, unique within its year ("2026年度考核"). */
+  label: string
+  /** RFC 3339, +08:00. */
+  frozen_at: string
+  /** The name of the city admin who froze it. */
+  frozen_by: string
 }
 
 export const MEMBER_COUNT_KINDS = ['league_members', 'party_members'] as const
@@ -1061,4 +1075,311 @@ export interface MemberCountInput {
   kind: MemberCountKind
   members: number | null
   note?: string
+}
+
+// ---- units 单位, rosters 花名册, invitations, notices 通知 and receipts 回执 ---------------------------------------
+export const UNIT_KINDS = ['government', 'institution', 'school', 'enterprise', 'other'] as const
+export type UnitKind = (typeof UNIT_KINDS)[number]
+
+/** A unit (机关、直属单位、学校、企业…) of a county, or of the city (`region_code` 441400). */
+export interface Unit {
+  id: number
+  name: string
+  kind: UnitKind
+  region_code: string
+  region_name: string
+  /** How many contacts the unit has. */
+  contacts: number
+}
+
+export interface UnitInput {
+  name: string
+  kind: UnitKind | ''
+  region_code: string
+}
+
+/** A unit's contact (POST /units/{id}/contacts answers the whole list). */
+export interface UnitContact {
+  account_id: number
+  name: string
+  /** Masked. */
+  phone: string
+}
+
+/** One refused row of a roster file: `line` counts the header as line 1. */
+export interface RosterRowError {
+  line: number
+  field: string
+  code: string
+  message: string
+}
+
+/** POST /units/{id}/roster-imports: the good rows are kept, the bad ones reported by line. */
+export interface RosterImportResult {
+  import_id: number
+  file_name: string
+  rows: number
+  added: number
+  updated: number
+  unchanged: number
+  duplicates_merged: number
+  rejected: number
+  errors: RosterRowError[]
+}
+
+/** GET /units/{id}/roster-imports: the unit's import history. */
+export interface RosterImport {
+  id: number
+  file_name: string
+  rows: number
+  added: number
+  updated: number
+  unchanged: number
+  rejected: number
+  imported_at: string
+  /** Who imported it (a name). */
+  imported_by: string
+}
+
+export const ROSTER_FILTERS = ['all', 'unregistered', 'under_20h'] as const
+export type RosterFilter = (typeof ROSTER_FILTERS)[number]
+export type RosterMemberStatus = 'unregistered' | 'under_20h' | 'ok'
+export type RosterSource = 'roster' | 'invitation'
+
+export interface RosterMember {
+  name: string
+  /** Masked. */
+  id_number: string
+  political_status: string
+  department: string | null
+  /** Masked; '' when the roster gives none. */
+  phone: string
+  registered: boolean
+  volunteer_number: string | null
+  /** Confirmed service minutes in the year asked. */
+  year_minutes: number
+  status: RosterMemberStatus
+  source: RosterSource
+}
+
+export interface RosterSummary {
+  members: number
+  registered: number
+  unregistered: number
+  under_20h: number
+  /** Volunteers who joined through the invitation link. */
+  joined: number
+}
+
+export interface RosterQuery {
+  status?: RosterFilter
+  year?: number
+  page?: number
+  page_size?: number
+}
+
+/** GET /units/{id}/roster: who of the unit's members has registered, and who is under 20 h this year. */
+export interface Roster {
+  unit: Unit
+  year: number
+  summary: RosterSummary
+  total: number
+  items: RosterMember[]
+}
+
+/** GET /units/{id}/invitation: the unit's join link and its QR code (an SVG document made by the server). */
+export interface UnitInvitation {
+  unit_id: number
+  unit_name: string
+  token: string
+  url: string
+  qr_svg: string
+}
+
+/** GET /unit-invitations/{token} (public). */
+export interface PublicUnitInvitation {
+  unit_id: number
+  unit_name: string
+  region_name: string
+}
+
+/** POST /me/unit-memberships: 201 when joined now, 200 when already a member. */
+export interface UnitMembership {
+  unit_id: number
+  unit_name: string
+  joined_at: string
+}
+
+export interface Notice {
+  id: number
+  title: string
+  body: string
+  deadline: string
+  published_at: string
+  unit_ids: number[]
+  /** How many of the addressed units have answered. */
+  answered: number
+  /**
+   * For a unit contact (when the server says so): the standing of the caller's own addressed units. Not in the
+   * first slice of the API; the pages fall back to what `answered` proves.
+   */
+  mine?: ReceiptStanding[]
+  /** GET /notices/{id}: the files attached to it (附件), in upload order. */
+  attachments?: NoticeAttachment[]
+}
+
+/** A file attached to a notice; `url` downloads it (city admin, contacts of addressed units). */
+export interface NoticeAttachment {
+  id: number
+  /** Cleaned by the server: no directories, the extension of the real type. */
+  file_name: string
+  content_type: string
+  size: number
+  sha256: string
+  uploaded_at: string
+  url: string
+}
+
+export interface NoticeInput {
+  title: string
+  body: string
+  /** RFC 3339. */
+  deadline: string
+  unit_ids: number[]
+}
+
+export interface ReceiptInput {
+  /** Only when the contact answers for several addressed units. */
+  unit_id?: number
+  leader_name: string
+  contact_name: string
+  contact_position: string
+  contact_phone: string
+  contact_email: string
+}
+
+export interface Receipt {
+  notice_id: number
+  unit_id: number
+  leader_name: string
+  contact_name: string
+  contact_position: string
+  /** Masked. */
+  contact_phone: string
+  contact_email: string
+  submitted_at: string
+  updated_at: string
+}
+
+export const RECEIPT_STATUSES = ['answered', 'answered_late', 'pending', 'late'] as const
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number]
+
+export interface ReceiptStanding {
+  unit_id: number
+  unit_name: string
+  region_name: string
+  status: ReceiptStatus
+  receipt: Receipt | null
+}
+
+/** GET /notices/{id}/receipts (city admin): who answered on time, late, or not yet. */
+export interface ReceiptBoard {
+  notice: Notice
+  /** Answered, on time or late. */
+  answered: number
+  /** Late: answered late, or not answered past the deadline. */
+  late: number
+  /** Not answered, deadline not yet passed. */
+  pending: number
+  items: ReceiptStanding[]
+}
+
+/** POST /notices/{id}/reminders: units reminded (not answered yet) and contacts notified. */
+export interface ReminderResult {
+  units: number
+  contacts: number
+}
+
+// ---- 批量导入志愿者 and 账号激活 (docs/api.md "Organisations", "Identity") ----------------------------------------
+
+/** POST /organizations/{id}/volunteer-imports: what the file did, and every refused row by its line. */
+export interface VolunteerImportResult {
+  /** Data rows read (the header not counted). */
+  rows: number
+  /** New volunteers registered; each gets an SMS with an activation link. */
+  created: number
+  /** Already registered: added to the organisation. */
+  joined: number
+  /** Already members. */
+  unchanged: number
+  rejected: number
+  errors: VolunteerImportError[]
+}
+
+export interface VolunteerImportError {
+  /** The line in the file (the header is line 1). */
+  line: number
+  field: string
+  code: string
+  message: string
+}
+
+/** GET /account-activations/{token}: whom the link is for (the phone masked). */
+export interface AccountActivation {
+  name: string
+  phone: string
+}
+
+// ---- publicity 宣传 (docs/api.md "Publicity") ---------------------------------------------------------------
+/** 典型经验 · 优秀志愿者 · 优秀组织. */
+export const STORY_KINDS = ['practice', 'volunteer', 'organization'] as const
+export type StoryKind = (typeof STORY_KINDS)[number]
+export const STORY_STATUSES = ['draft', 'published', 'withdrawn'] as const
+export type StoryStatus = (typeof STORY_STATUSES)[number]
+
+/** A story as listed (GET /stories): no body. */
+export interface StorySummary {
+  id: number
+  title: string
+  kind: StoryKind
+  summary: string
+  /** 441400 for the city itself (市本级), else a county. */
+  region_code: string
+  region_name: string
+  status: StoryStatus
+  author_name: string
+  /** The first publication (kept through a withdrawal and a new publication); null for a draft never published. */
+  published_at: string | null
+  updated_at: string
+}
+
+/** GET /stories/{id}: with the body (plain text, paragraphs separated by blank lines — never HTML). */
+export interface Story extends StorySummary {
+  body: string
+}
+
+export interface StoryInput {
+  title: string
+  kind: StoryKind | ''
+  /** Empty: the server takes the body's first 80 characters. */
+  summary: string
+  body: string
+  region_code: string
+}
+
+/** GET /portal/figures: the city's headline figures for the home page. */
+export interface PortalFigures {
+  year: number
+  as_of: string
+  registered_volunteers: number
+  /** Registered volunteers ÷ resident population (a fraction); null without a population figure. */
+  registration_rate: number | null
+  registration_target: number
+  organizations: number
+  /** Activities published this year. */
+  activities_published: number
+  /** Confirmed service hours this year. */
+  year_service_hours: number
+  certificate_holders: number
+  card_holders: number
 }

@@ -14,6 +14,14 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.login', guestOnly: true },
   },
   {
+    // 账号激活: the link in the SMS to a volunteer an organisation registered (public; works logged in or not).
+    path: '/activate/:token',
+    name: 'activate',
+    component: () => import('@/views/identity/ActivateView.vue'),
+    props: (route) => ({ token: String(route.params.token) }),
+    meta: { title: 'activate.title' },
+  },
+  {
     path: '/me',
     name: 'me',
     component: () => import('@/views/identity/MeView.vue'),

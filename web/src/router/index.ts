@@ -14,6 +14,9 @@ import recognition from './recognition'
 import credentials from './credentials'
 import rewards from './rewards'
 import targets from './targets'
+import units from './units'
+import notices from './notices'
+import stories from './stories'
 import { installGuards } from './guards'
 
 const routes: RouteRecordRaw[] = [
@@ -31,6 +34,9 @@ const routes: RouteRecordRaw[] = [
   ...credentials,
   ...rewards,
   ...targets,
+  ...units,
+  ...notices,
+  ...stories,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

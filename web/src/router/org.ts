@@ -31,6 +31,13 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.orgProofs', roles: ['org_admin'] },
   },
   {
+    path: '/org/:orgId(\\d+)/volunteer-imports',
+    name: 'org-volunteer-imports',
+    component: () => import('@/views/org/OrgVolunteerImportsView.vue'),
+    props: (route) => ({ orgId: Number(route.params.orgId) }),
+    meta: { title: 'nav.orgImports', roles: ['org_admin'] },
+  },
+  {
     path: '/org/activities/:id(\\d+)/console',
     name: 'activity-console',
     component: () => import('@/views/org/ActivityConsoleView.vue'),

@@ -29,8 +29,13 @@ import type {
   SignupStatus,
   StarReasonCode,
   TeamKind,
+  UnitKind,
+  RosterMemberStatus,
+  RosterSource,
+  ReceiptStatus,
 } from '@/api/types'
 import type { BenefitState } from '@/utils/rewards'
+import type { ContactStatus } from '@/utils/notices'
 
 function safe(key: string, fallback: string): string {
   const v = t(key as MessageKey)
@@ -68,6 +73,13 @@ export const benefitStateLabel = (v: BenefitState | string) => safe(`benefitStat
 /** '' (no credential needed) reads as "不限". */
 export const requiredCredentialLabel = (v: RequiredCredential | string) => safe(`requiredCredential.${v || 'none'}`, v)
 export const genderLabel = (v: string | null | undefined) => (v ? safe(`gender.${v}`, v) : '—')
+export const unitKindLabel = (v: UnitKind | string) => safe(`unitKind.${v}`, v)
+export const rosterStatusLabel = (v: RosterMemberStatus | string) => safe(`rosterStatus.${v}`, v)
+export const rosterSourceLabel = (v: RosterSource | string) => safe(`rosterSource.${v}`, v)
+/** A roster column named in a per-row error (`id_number` → 身份证号码); other fields as they are, '' as "—". */
+export const rosterFieldLabel = (v: string) => (v ? safe(`rosterField.${v}`, v) : '—')
+export const receiptStatusLabel = (v: ReceiptStatus | string) => safe(`receiptStatus.${v}`, v)
+export const contactStatusLabel = (v: ContactStatus | string) => safe(`contactStatus.${v}`, v)
 
 // Compile-time check that every enumeration value has a dictionary entry.
 type Keys<P extends string, V extends string> = `${P}.${V}`
@@ -103,6 +115,12 @@ export type _LabelKeysExist = MustBeKeys<
   | Keys<'benefitCategory', BenefitCategory>
   | Keys<'benefitState', BenefitState>
   | Keys<'requiredCredential', Exclude<RequiredCredential, ''> | 'none'>
+  | Keys<'unitKind', UnitKind>
+  | Keys<'rosterStatus', RosterMemberStatus>
+  | Keys<'rosterSource', RosterSource>
+  | Keys<'rosterField', 'name' | 'id_number' | 'political_status' | 'phone' | 'department'>
+  | Keys<'receiptStatus', ReceiptStatus>
+  | Keys<'contactStatus', ContactStatus>
 >
 
 export function orgStatusTagType(s: OrgStatus | string): 'success' | 'warning' | 'danger' | 'info' {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,7 +33,13 @@ class Validator {
                    bool required = true) {
     std::string v(Trim(value));
     long len = Utf8Length(v);
-    if (len < 0)
+    // Control characters (NUL above all, which PostgreSQL cannot store in text) have no place in what people
+    // write; tabs and line breaks do.
+    bool control = std::any_of(v.begin(), v.end(), [](char c) {
+      auto u = static_cast<unsigned char>(c);
+      return (u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f;
+    });
+    if (len < 0 || control)
       Add(std::string(field), "invalid_text", std::string(label) + "含有无效字符");
     else if (required && len == 0)
       Add(std::string(field), "required", "请填写" + std::string(label));

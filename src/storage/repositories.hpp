@@ -320,6 +320,9 @@ class SqlTargetRepository final : public domain::targets::TargetRepository {
   std::optional<std::pair<domain::targets::Snapshot, domain::targets::DeskInputs>> FindSnapshot(
       domain::targets::SnapshotId id) override;
   std::vector<domain::targets::Snapshot> Snapshots() override;
+  std::vector<domain::targets::OrganizationFigures> OrganizationsOf(const std::string& county, core::TimePoint start,
+                                                                    core::TimePoint end, int year) override;
+  std::vector<domain::targets::UnitFigures> UnitsOf(const std::string& county, int year) override;
   explicit SqlTargetRepository(Connection& conn) : conn_(conn) {}
   std::vector<domain::targets::County> Counties() override;
   domain::targets::Goals GoalsFor(int year) override;

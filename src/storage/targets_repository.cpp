@@ -258,4 +258,37 @@ std::vector<Snapshot> SqlTargetRepository::Snapshots() {
   return out;
 }
 
+std::vector<OrganizationFigures> SqlTargetRepository::OrganizationsOf(const std::string& county, core::TimePoint start,
+                                                                     core::TimePoint end, int year) {
+  // One organisation at a time through its own indexes (memberships, activities by organisation, confirmed
+  // entries by status and organisation): a county's few hundred organisations, never the whole ledger.
+  std::string first_day = std::to_string(year) + "-01-01", next_first_day = std::to_string(year + 1) + "-01-01";
+  std::vector<OrganizationFigures> out;
+  for (const auto& r : conn_.Query(
+           "SELECT o.id, o.name, o.type, "
+           "(SELECT COUNT(*) FROM registry_memberships m WHERE m.organization_id = o.id AND m.status = 'approved'), "
+           "(SELECT COUNT(*) FROM activities_activities a WHERE a.organization_id = o.id "
+           "AND a.starts_at >= $2 AND a.starts_at < $3 AND a.status IN ('published', 'closed')), "
+           "(SELECT COALESCE(SUM(e.minutes), 0) FROM ledger_entries e WHERE e.status = 'confirmed' "
+           "AND e.organization_id = o.id AND e.service_date >= $4 AND e.service_date < $5) "
+           "FROM registry_organizations o WHERE o.county_code = $1 AND o.status = 'approved' ORDER BY o.id",
+           {county, core::ToUnix(start), core::ToUnix(end), first_day, next_first_day}))
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5)});
+  return out;
+}
+
+std::vector<UnitFigures> SqlTargetRepository::UnitsOf(const std::string& county, int year) {
+  std::vector<UnitFigures> out;
+  for (const auto& r : conn_.Query(
+           "SELECT u.id, u.name, u.kind, COUNT(m.id_bidx), COUNT(v.id), "
+           "COALESCE(SUM(CASE WHEN v.id IS NOT NULL AND COALESCE(t.confirmed_minutes, 0) < 1200 THEN 1 ELSE 0 END), 0) "
+           "FROM units_units u LEFT JOIN units_roster_members m ON m.unit_id = u.id "
+           "LEFT JOIN registry_volunteers v ON v.id_number_bidx = m.id_bidx "
+           "LEFT JOIN ledger_volunteer_totals t ON t.volunteer_id = v.id AND t.year = $2 "
+           "WHERE u.region_code = $1 GROUP BY u.id, u.name, u.kind ORDER BY u.id",
+           {county, year}))
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5)});
+  return out;
+}
+
 }  // namespace zhiyuan::storage

@@ -27,6 +27,9 @@ test('a unit contact submits the receipt and the city sees it on time; the other
   assert.equal(added.body.items[0].phone.includes('****'), true);
   const mine = await contact.http.get('/api/v1/units?mine=true');
   assert.deepEqual(mine.body.items.map((u) => u.id), [school.body.id]);
+  // GET /me names the units a contact answers for (and none for others).
+  assert.deepEqual((await contact.http.get('/api/v1/me')).body.units.map((u) => u.id), [school.body.id]);
+  assert.deepEqual((await city.http.get('/api/v1/me')).body.units, []);
 
   const notice = await city.http.post('/api/v1/notices', {
     title: '关于报送志愿服务工作联系人的通知', body: '请各单位填写回执。', deadline: minutesFromNow(60 * 24),

@@ -343,6 +343,22 @@ TEST_P(TargetTest, ASnapshotFreezesTheDeskAndItsReportsWhileTheLiveDeskMovesOn) 
   EXPECT_EQ(targets_->Trend(city, 2026, 2024).error().fields[0].code, "invalid_range");
   EXPECT_EQ(targets_->Trend(Admin(Role::kCountyAdmin, "441424"), 2025, 2026)->front().counties.size(), 1u);
 
+  // Drill-down: 五华县 with its organisations and units; another county's admin finds nothing there.
+  auto wuhua_admin = Admin(Role::kCountyAdmin, "441424");
+  auto org_admin = OrganisationAdmin("13800270010", "441424");
+  auto activity = PublishedActivity(org_admin, std::chrono::minutes(60), std::chrono::minutes(480));
+  Serve(activity, *Login("13800270001").volunteer, 150);
+  auto breakdown = targets_->BreakdownOf(wuhua_admin, "441424", 2026);
+  ASSERT_TRUE(breakdown.ok()) << breakdown.error().message;
+  EXPECT_EQ(breakdown->county.code, "441424");
+  ASSERT_EQ(breakdown->organizations.size(), 1u);
+  EXPECT_EQ(breakdown->organizations[0].members, 1);  // its admin
+  EXPECT_EQ(breakdown->organizations[0].activities_published, 1);
+  EXPECT_EQ(breakdown->organizations[0].year_minutes, 150);
+  EXPECT_EQ(targets_->BreakdownOf(Admin(Role::kCountyAdmin, "441402"), "441424", 2026).error().canonical,
+            core::ErrorCode::kNotFound);
+  EXPECT_EQ(targets_->BreakdownOf(city, "999999", 2026).error().canonical, core::ErrorCode::kNotFound);
+
   // The home page's headline is the live city.
   auto headline = targets_->CityHeadline();
   EXPECT_EQ(headline.counts.registered, targets_->DeskFor(city, std::nullopt)->city.counts.registered);

@@ -32,3 +32,22 @@ TEST(Validator, CollectsEveryFieldError) {
   EXPECT_EQ(status.error().fields[0].code, "required");
   EXPECT_EQ(status.error().fields[1].code, "too_long");
 }
+
+namespace zhiyuan {
+namespace {
+
+TEST(Validator, RefusesControlCharactersButKeepsLineBreaks) {
+  core::Validator v;
+  EXPECT_EQ(v.Text("body", "第一段\n\t第二段\r\n", "正文", 100), "第一段\n\t第二段");
+  EXPECT_TRUE(v.ok());
+  v.Text("label", std::string("x\0y", 3), "名称", 100);
+  v.Text("title", "a\x1b[31mred", "标题", 100);
+  EXPECT_FALSE(v.ok());
+  auto e = v.Done();
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().fields.size(), 2u);
+  EXPECT_EQ(e.error().fields[0].code, "invalid_text");
+}
+
+}  // namespace
+}  // namespace zhiyuan

@@ -4,6 +4,8 @@
 //   downloads the assessment table as XLSX (a ZIP that holds 五华县 and no other county); another year; a phone.
 // - The city admin sees every county, records 五华县's League member count — the server's 422 messages show beside
 //   the field first — and the League registration rate appears with its gap.
+// - The city admin freezes the year as a snapshot 快照 (the server's message beside the name first), views it — a
+//   banner, no recording — downloads its PDF, and goes back to the live figures.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
@@ -205,5 +207,58 @@ describe('the target desk 测评考核', { skip: reason ?? false }, () => {
     const county = await apiLogin(env.app.baseUrl, WUHUA_ADMIN, PASSWORD)
     const theirs = (await county.get(`/api/v1/targets?year=${year}`)).json.counties[0]
     assert.equal(theirs.league_rate, registered / members)
+  })
+
+  test('the city admin freezes a snapshot, views it and downloads its PDF', async () => {
+    const year = thisYear()
+    const label = `${year}年度考核`
+    const api = await apiLogin(env.app.baseUrl, CITY_ADMIN, PASSWORD)
+    const a = await login(CITY_ADMIN)
+    try {
+      await a.page.goto('/admin/targets')
+      await a.page.locator('[data-testid="targets-desk"][data-snapshot="live"]').waitFor()
+
+      // 冻结快照: the year is the page's, the name is suggested; the server refuses an empty one beside the field.
+      await byTestId(a.page, 'targets-freeze').click()
+      const dialog = a.page.locator('[data-testid="snapshot-dialog"]')
+      await dialog.waitFor()
+      assert.equal(await text(a.page, 'snapshot-year'), `${year} 年`)
+      assert.equal(await a.page.locator('input[data-testid="snapshot-label"], [data-testid="snapshot-label"] input').first().inputValue(), label)
+      await fillField(a.page, 'snapshot-label', '')
+      await byTestId(a.page, 'snapshot-save').click()
+      await dialog.locator('.el-form-item__error', { hasText: '请填写快照名称' }).waitFor()
+      await fillField(a.page, 'snapshot-label', label)
+      await byTestId(a.page, 'snapshot-save').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await a.page.locator('.el-message--success', { hasText: `已冻结快照：${label}` }).waitFor()
+      const snapshot = (await api.get('/api/v1/targets/snapshots')).json.items.find((s) => s.label === label)
+      assert.ok(snapshot, 'the server has it')
+
+      // Viewing it: the banner, the address, and nothing to record.
+      await chooseOption(a.page, 'targets-snapshot', label)
+      await a.page.locator(`[data-testid="targets-desk"][data-snapshot="${snapshot.id}"]`).waitFor()
+      await a.page.waitForURL(new RegExp(`snapshot=${snapshot.id}`))
+      assert.match(await text(a.page, 'targets-snapshot-banner'), new RegExp(`^快照：${label}，冻结于 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d，数据不再变化`))
+      assert.equal(await byTestId(a.page, 'targets-record').isDisabled(), true)
+      assert.equal(await byTestId(a.page, 'targets-freeze').isDisabled(), true)
+      assert.equal(await a.page.locator('[data-testid^="target-record-"]').count(), 0, 'no recording on a snapshot')
+      await screenshot(a.page, 'i5-targets-snapshot')
+
+      // Its PDF: the snapshot's file.
+      const pdf = await downloadOf(a.page, byTestId(a.page, 'targets-export-pdf'))
+      assert.equal(pdf.name, `assessment-${year}-snapshot-${snapshot.id}.pdf`)
+      assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-')
+      assert.ok(pdf.bytes.length > 10_000, `${pdf.bytes.length} bytes`)
+
+      // Back to the live figures of the same year.
+      await byTestId(a.page, 'targets-snapshot-back').click()
+      await a.page.locator(`[data-testid="targets-desk"][data-snapshot="live"][data-year="${year}"]`).waitFor()
+      assert.equal(await byTestId(a.page, 'targets-snapshot-banner').count(), 0)
+      assert.equal(await byTestId(a.page, 'targets-record').isDisabled(), false)
+      assert.deepEqual(unexpectedProblems(a.problems), [])
+    } catch (e) {
+      await screenshot(a.page, 'i-targets-snapshot-failed')
+      throw e
+    }
   })
 })

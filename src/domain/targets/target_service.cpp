@@ -133,6 +133,20 @@ core::Result<Desk> TargetService::DeskFor(const Principal& caller, std::optional
   });
 }
 
+core::Result<TargetService::Breakdown> TargetService::BreakdownOf(const Principal& caller, const std::string& county,
+                                                                 std::optional<int> year_in) {
+  if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
+  if (!caller.AdministersCounty(county)) return Error::NotFound("县区不存在");
+  ZY_ASSIGN_OR_RETURN(auto year, CheckedYear(year_in));
+  auto uow = store_.Read();
+  auto desk = Assemble(ReadInputs(uow->Targets(), year), [&](const std::string& c) { return c == county; });
+  if (desk.counties.empty()) return Error::NotFound("县区不存在");
+  Breakdown b{year, std::move(desk.counties.front()), {}, {}};
+  b.organizations = uow->Targets().OrganizationsOf(county, YearStart(year), YearStart(year + 1), year);
+  b.units = uow->Targets().UnitsOf(county, year);
+  return b;
+}
+
 core::Result<std::vector<Desk>> TargetService::Trend(const Principal& caller, int from, int to) {
   if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
   core::Validator v;

@@ -63,6 +63,14 @@ class TargetService {
   // The city admin sees every county, a county admin their own; both see the city totals (others 403).
   // Without a year, the current one; a denominator missing for the year is the latest reported before it.
   core::Result<Desk> DeskFor(const Principal& caller, std::optional<int> year);
+  // Drill-down 下钻: one county's figures with its organisations and units beneath (the county's admin or the city).
+  struct Breakdown {
+    int year = 0;
+    Figures county;
+    std::vector<OrganizationFigures> organizations;
+    std::vector<UnitFigures> units;
+  };
+  core::Result<Breakdown> BreakdownOf(const Principal& caller, const std::string& county, std::optional<int> year);
   // The desks of the years from..to (each as DeskFor gives it), for trends over time; at most 20 years.
   core::Result<std::vector<Desk>> Trend(const Principal& caller, int from, int to);
   // A frozen desk, seen as DeskFor sees a live one (a county admin: their county and the city).

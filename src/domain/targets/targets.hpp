@@ -55,6 +55,25 @@ struct DeskInputs {
   std::map<std::string, Reported> party_members;
 };
 
+// Below the county (drill-down): an approved organisation's year, and a unit's roster against the 20-hour line.
+struct OrganizationFigures {
+  std::int64_t id = 0;
+  std::string name;
+  std::string type;
+  std::int64_t members = 0;               // approved memberships
+  std::int64_t activities_published = 0;  // starting in the year, published or closed
+  std::int64_t year_minutes = 0;          // confirmed service minutes recorded by it in the year
+};
+
+struct UnitFigures {
+  std::int64_t id = 0;
+  std::string name;
+  std::string kind;
+  std::int64_t members = 0;  // on the roster
+  std::int64_t registered = 0;
+  std::int64_t under_20h = 0;  // registered, < 20 h confirmed in the year
+};
+
 using SnapshotId = core::Id<struct SnapshotTag>;
 
 struct Snapshot {
@@ -73,6 +92,10 @@ class TargetRepository {
                                                    core::AccountId by) = 0;
   virtual std::optional<std::pair<Snapshot, DeskInputs>> FindSnapshot(SnapshotId id) = 0;
   virtual std::vector<Snapshot> Snapshots() = 0;
+  // `start`/`end`: the year's first instant and the next year's (Beijing time).
+  virtual std::vector<OrganizationFigures> OrganizationsOf(const std::string& county, core::TimePoint start,
+                                                           core::TimePoint end, int year) = 0;
+  virtual std::vector<UnitFigures> UnitsOf(const std::string& county, int year) = 0;
   virtual std::vector<County> Counties() = 0;
   virtual Goals GoalsFor(int year) = 0;
   // By county code, from the counters the database keeps in the same transaction as every change to the

@@ -80,7 +80,12 @@ void AddIdentityRoutes(Router& router, Services& s) {
     // Stars and hours at the top level, so every client finds them in one place (0 for non-volunteers).
     domain::recognition::StarSummary stars;
     if (volunteer) stars = s.stars.Summary(volunteer->id);
+    // The units the caller answers for as their contact (单位联系人): not a role, but it opens the unit pages.
+    auto units = json::array();
+    for (const auto& u : s.units.Mine(ctx.Caller()))
+      units.push_back({{"id", u.id.value}, {"name", u.name}, {"region_name", u.region_name}});
     return Response::Json(200, {{"account", std::move(account)},
+                                {"units", std::move(units)},
                                 {"volunteer", volunteer ? ToJson(*volunteer) : json(nullptr)},
                                 {"star_level", stars.star_level},
                                 {"certified_star_level", stars.certified_level},

@@ -216,6 +216,36 @@ void AddTargetRoutes(Router& router, Services& s) {
     return Response::Json(200, {{"from", *from}, {"to", *to}, {"items", std::move(items)}});
   });
 
+  // Drill-down 下钻: a county's figures with its organisations and units.
+  router.Add("GET", "/api/v1/targets/counties/{code}", Access::kAuthenticated, [&s](Context& ctx) {
+    bool bad = false;
+    auto year = YearFrom(ctx, bad);
+    if (bad) return Fail(ctx, core::Error::Field("year", "invalid_year", "年份格式不正确"));
+    auto b = s.targets.BreakdownOf(ctx.Caller(), ctx.request.Param("code"), year);
+    if (!b.ok()) return Fail(ctx, b.error());
+    auto orgs = json::array();
+    for (const auto& o : b->organizations)
+      orgs.push_back({{"id", o.id},
+                      {"name", o.name},
+                      {"type", o.type},
+                      {"members", o.members},
+                      {"activities_published", o.activities_published},
+                      {"year_minutes", o.year_minutes}});
+    auto units = json::array();
+    for (const auto& u : b->units)
+      units.push_back({{"id", u.id},
+                       {"name", u.name},
+                       {"kind", u.kind},
+                       {"members", u.members},
+                       {"registered", u.registered},
+                       {"unregistered", u.members - u.registered},
+                       {"under_20h", u.under_20h}});
+    return Response::Json(200, {{"year", b->year},
+                                {"county", FiguresJson(b->county)},
+                                {"organizations", std::move(orgs)},
+                                {"units", std::move(units)}});
+  });
+
   router.Add("POST", "/api/v1/targets/snapshots", Access::kAuthenticated, [&s](Context& ctx) {
     ZY_BODY(body, ctx);
     auto year = body.OptInt("year");

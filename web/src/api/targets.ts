@@ -1,16 +1,50 @@
-// 测评考核 — the target desk: every county's figures against the notice's targets, the assessment table as XLSX,
-// and the League/party member counts (denominators) the city admin records (docs/api.md "Targets").
+// 测评考核 — the target desk: every county's figures against the notice's targets, the assessment table as XLSX
+// or PDF, the League/party member counts (denominators) the city admin records, and snapshots 快照 — a year's
+// desk frozen by the city admin, whose figures (and files) never change again (docs/api.md "Targets").
 import { API_BASE, apiPath, buildQuery, http } from './http'
-import type { MemberCountInput, TargetDesk } from './types'
+import type { MemberCountInput, TargetDesk, TargetSnapshot } from './types'
 
-/** County admins: their county; the city admin: every county; both: the city. 403 for others, 422 `year`. */
-export function getTargets(year?: number): Promise<TargetDesk> {
-  return http.get<TargetDesk>(apiPath('targets'), { year })
+/** Which desk: the live figures of a year, or a frozen snapshot. */
+export type DeskRef = { year: number; snapshot?: undefined } | { snapshot: number; year?: undefined }
+
+/** The query of a desk: `{year}` or `{snapshot}` (never both). */
+function deskQuery(ref: number | DeskRef | undefined): { year?: number; snapshot?: number } {
+  if (ref === undefined) return {}
+  if (typeof ref === 'number') return { year: ref }
+  return ref.snapshot !== undefined ? { snapshot: ref.snapshot } : { year: ref.year }
 }
 
-/** The assessment table 测评考核表 (same scope) as XLSX, for `useDownload`. */
-export function targetsExportPath(year: number): string {
-  return `${API_BASE}/targets/export.xlsx${buildQuery({ year })}`
+/**
+ * County admins: their county; the city admin: every county; both: the city. A year (this year without one) or a
+ * snapshot (`{snapshot: id}`: the frozen desk, with `snapshot` set). 403 for others, 422 `year`, 404 unknown
+ * snapshot.
+ */
+export function getTargets(ref?: number | DeskRef): Promise<TargetDesk> {
+  return http.get<TargetDesk>(apiPath('targets'), deskQuery(ref))
+}
+
+export type TargetExportFormat = 'xlsx' | 'pdf'
+
+/**
+ * The assessment table 测评考核表 (same scope) of a year or a snapshot as XLSX or PDF (landscape A4 with the
+ * formulas), for `useDownload`. A snapshot's files are the same bytes on every download.
+ */
+export function targetsExportPath(ref: number | DeskRef, format: TargetExportFormat = 'xlsx'): string {
+  return `${API_BASE}/targets/export.${format}${buildQuery(deskQuery(ref))}`
+}
+
+/** City and county admins: every snapshot, newest year first (then newest first). */
+export async function listSnapshots(): Promise<TargetSnapshot[]> {
+  const res = await http.get<{ items: TargetSnapshot[] }>(apiPath('targets', 'snapshots'))
+  return res?.items ?? []
+}
+
+/**
+ * City admin: freezes the year's desk as it is now under `label` (201). 409 `snapshot_exists` (field `label`: the
+ * year has a snapshot of that name); 422 field errors: `label` required | too_long (60), `year` invalid_year.
+ */
+export function createSnapshot(body: { year: number; label: string }): Promise<TargetSnapshot> {
+  return http.post<TargetSnapshot>(apiPath('targets', 'snapshots'), { year: body.year, label: body.label.trim() })
 }
 
 /**

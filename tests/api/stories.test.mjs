@@ -16,7 +16,7 @@ const CITY = '441400';
 const MEIJIANG = '441402';
 const WUHUA = '441424';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const LIST_KEYS = ['author_name', 'id', 'kind', 'published_at', 'region_code', 'region_name', 'status', 'summary', 'title', 'updated_at'];
+const LIST_KEYS = ['author_name', 'created_at', 'id', 'kind', 'published_at', 'region_code', 'region_name', 'status', 'summary', 'title', 'updated_at'];
 
 before(async () => {
   server = await startServer();
@@ -333,6 +333,6 @@ test('GET /api/v1/portal/figures: the city’s headline figures, public, countin
 
 test('a body with Windows line ends (CRLF) gives a one-line summary too', async () => {
   const s = await create(city, { summary: '', body: '第一段。\r\n\r\n第二段。' });
-  assert.equal(s.summary, '第一段。  第二段。', 'no \\r; each line end a space');
+  assert.equal(s.summary, '第一段。 第二段。', 'no \\r; the blank line between paragraphs is one space');
   assert.equal(s.body, '第一段。\r\n\r\n第二段。', 'the body as sent');
 });

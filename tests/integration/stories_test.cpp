@@ -48,6 +48,7 @@ TEST_P(StoryTest, DraftsStayPrivateUntilPublishedAndCountiesWriteOnlyForThemselv
   EXPECT_EQ(stories_->SetStatus(wuhua, draft->id, "published", meta_).error().canonical, core::ErrorCode::kNotFound);
   EXPECT_TRUE(stories_->Get(city, draft->id).ok());
   EXPECT_EQ(stories_->Published(std::nullopt, {}).total, 0);
+  EXPECT_EQ(stories_->SetStatus(meijiang, draft->id, "withdrawn", meta_).error().code, "never_published");
 
   auto published = stories_->SetStatus(meijiang, draft->id, "published", meta_);
   ASSERT_TRUE(published.ok());

@@ -18,9 +18,14 @@ constexpr std::string_view kCity = "441400";
 std::string Opening(const std::string& body, long chars) {
   auto out = core::Utf8Prefix(body, chars);
   bool cut = out.size() < body.size();
-  std::erase(out, '\r');  // CRLF bodies from Windows
-  std::replace(out.begin(), out.end(), '\n', ' ');
-  return cut ? out + "…" : out;
+  // One line: every run of white space (line breaks and blank lines between paragraphs included) is one space.
+  std::string line;
+  for (char c : out) {
+    bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (!space) line += c;
+    else if (!line.empty() && line.back() != ' ') line += ' ';
+  }
+  return cut ? line + "…" : line;
 }
 
 }  // namespace
@@ -90,6 +95,8 @@ core::Result<Story> StoryService::SetStatus(const Principal& caller, StoryId id,
   auto story = uow->Stories().Find(id);
   if (!story || !MayEdit(caller, *story)) return Error::NotFound("稿件不存在");
   auto now = clock_.Now();
+  if (status == "withdrawn" && !story->published_at)
+    return Error::Conflict("never_published", "稿件尚未发布，无需撤回");
   if (story->status != status) {
     // Publishing again after a withdrawal keeps the story's place by its first publication.
     auto published_at = status == "published" ? story->published_at.value_or(now) : story->published_at;

@@ -18,6 +18,7 @@ json StoryJson(const st::Story& s, bool with_body) {
             {"status", s.status},
             {"author_name", s.author_name},
             {"published_at", s.published_at ? json(core::FormatRfc3339(*s.published_at)) : json(nullptr)},
+            {"created_at", core::FormatRfc3339(s.created_at)},
             {"updated_at", core::FormatRfc3339(s.updated_at)}};
   if (with_body) j["body"] = s.body;
   return j;

@@ -6,6 +6,7 @@
 //   the field first — and the League registration rate appears with its gap.
 // - The city admin freezes the year as a snapshot 快照 (the server's message beside the name first), views it — a
 //   banner, no recording — downloads its PDF, and goes back to the live figures.
+// - The city admin sees the registration trend 趋势 and opens 五华县's drill-down 下钻: its organisations and units.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
@@ -209,6 +210,47 @@ describe('the target desk 测评考核', { skip: reason ?? false }, () => {
     assert.equal(theirs.league_rate, registered / members)
   })
 
+  test('the city admin sees the trend and drills down into 五华县', async () => {
+    const year = thisYear()
+    const api = await apiLogin(env.app.baseUrl, CITY_ADMIN, PASSWORD)
+    const detail = (await api.get(`/api/v1/targets/counties/${WUHUA}?year=${year}`)).json
+    assert.ok(detail.organizations.length > 0, 'the demo has organisations in 五华县')
+    const a = await login(CITY_ADMIN)
+    try {
+      await a.page.goto('/admin/targets')
+      await byTestId(a.page, 'targets-desk').waitFor()
+      // The trend (the same lazily loaded ECharts): the city's line and the 10% line; a county overlaid.
+      const trend = a.page.locator('[data-testid="targets-chart-trend"][data-state="ready"]')
+      await trend.waitFor()
+      assert.ok(await trend.isVisible())
+      await chooseOption(a.page, 'targets-trend-county', '五华县')
+      await a.page.locator('[data-testid="targets-trend"] .legend', { hasText: '五华县' }).waitFor()
+      const svgText = await trend.locator('svg').evaluate((svg) => [...svg.querySelectorAll('text')].map((t) => t.textContent))
+      assert.ok(svgText.includes('目标 10%'), svgText.join('|'))
+
+      // 查看明细 on 五华县's card: its organisations (hours with one decimal) and units.
+      await byTestId(a.page, `target-drill-${WUHUA}`).click()
+      const drill = a.page.locator(`[data-testid="targets-drill"][data-county="${WUHUA}"][data-ready="true"]`)
+      await drill.waitFor()
+      const orgs = byTestId(a.page, 'targets-drill-orgs')
+      await orgs.waitFor()
+      const first = detail.organizations[0]
+      const row = orgs.locator('tbody tr', { hasText: first.name }).first()
+      const tenths = Math.round(first.year_minutes / 6)
+      const hours = `${Math.floor(tenths / 10).toLocaleString('en-US')}.${tenths % 10}`
+      const cells = await row.locator('td').allInnerTexts()
+      assert.equal(cells[0].trim(), first.name)
+      assert.equal(cells[3].trim(), hours, `hours of ${first.name}: ${cells.join('|')}`)
+      const units = byTestId(a.page, 'targets-drill-units')
+      await units.locator('tbody tr', { hasText: '五华县人民医院' }).waitFor()
+      await screenshot(a.page, 'i6-targets-drill')
+      assert.deepEqual(unexpectedProblems(a.problems), [])
+    } catch (e) {
+      await screenshot(a.page, 'i-targets-drill-failed')
+      throw e
+    }
+  })
+
   test('the city admin freezes a snapshot, views it and downloads its PDF', async () => {
     const year = thisYear()
     const label = `${year}年度考核`
@@ -242,6 +284,7 @@ describe('the target desk 测评考核', { skip: reason ?? false }, () => {
       assert.equal(await byTestId(a.page, 'targets-record').isDisabled(), true)
       assert.equal(await byTestId(a.page, 'targets-freeze').isDisabled(), true)
       assert.equal(await a.page.locator('[data-testid^="target-record-"]').count(), 0, 'no recording on a snapshot')
+      assert.equal(await byTestId(a.page, 'targets-trend').count(), 0, 'no trend on a snapshot')
       await screenshot(a.page, 'i5-targets-snapshot')
 
       // Its PDF: the snapshot's file.

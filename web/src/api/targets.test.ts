@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { configureHttp, CSRF_HEADER } from './http'
-import { createSnapshot, getTargets, listSnapshots, targetsExportPath } from './targets'
+import { createSnapshot, getCountyDetail, getTargets, getTrend, listSnapshots, targetsExportPath } from './targets'
 
 type Seen = { url: string; init: RequestInit }
 function capture(status: number, body: unknown, contentType = 'application/json') {
@@ -73,5 +73,24 @@ describe('api/targets snapshots', () => {
       code: 'snapshot_exists',
       errors: [{ field: 'label', code: 'snapshot_exists', message: '该年度已有同名快照' }],
     })
+  })
+})
+
+describe('api/targets trend and drill-down', () => {
+  afterEach(() => configureHttp({ onUnauthorized: null, cookies: () => '' }))
+
+  it('asks for the trend of a range, or the default', async () => {
+    const seen = capture(200, { from: 2022, to: 2026, items: [] })
+    await expect(getTrend({ from: 2022, to: 2026 })).resolves.toEqual({ from: 2022, to: 2026, items: [] })
+    await getTrend()
+    expect(seen.map((s) => s.url)).toEqual(['/api/v1/targets/trend?from=2022&to=2026', '/api/v1/targets/trend'])
+  })
+
+  it("asks for a county's organisations and units of a year", async () => {
+    const body = { year: 2026, county: {}, organizations: [], units: [] }
+    const seen = capture(200, body)
+    await expect(getCountyDetail('441424', 2026)).resolves.toEqual(body)
+    await getCountyDetail('441424')
+    expect(seen.map((s) => s.url)).toEqual(['/api/v1/targets/counties/441424?year=2026', '/api/v1/targets/counties/441424'])
   })
 })

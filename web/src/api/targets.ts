@@ -2,7 +2,7 @@
 // or PDF, the League/party member counts (denominators) the city admin records, and snapshots 快照 — a year's
 // desk frozen by the city admin, whose figures (and files) never change again (docs/api.md "Targets").
 import { API_BASE, apiPath, buildQuery, http } from './http'
-import type { MemberCountInput, TargetDesk, TargetSnapshot } from './types'
+import type { MemberCountInput, TargetCountyDetail, TargetDesk, TargetSnapshot, TargetTrend } from './types'
 
 /** Which desk: the live figures of a year, or a frozen snapshot. */
 export type DeskRef = { year: number; snapshot?: undefined } | { snapshot: number; year?: undefined }
@@ -62,4 +62,20 @@ export function putMemberCount(body: MemberCountInput): Promise<void> {
   const note = body.note?.trim()
   if (note) payload.note = note
   return http.put<void>(apiPath('targets', 'member-counts'), payload)
+}
+
+/**
+ * Trends 趋势: each year's figures from `from` to `to` (same scope as the desk; the server's default is the last
+ * five years). 422 `from` | `to` invalid_year.
+ */
+export function getTrend(range: { from?: number; to?: number } = {}): Promise<TargetTrend> {
+  return http.get<TargetTrend>(apiPath('targets', 'trend'), { from: range.from, to: range.to })
+}
+
+/**
+ * Drill-down 下钻: a county's figures with its organisations and units for a year (the county's admin or the city
+ * admin; another county is 404 for a county admin).
+ */
+export function getCountyDetail(code: string, year?: number): Promise<TargetCountyDetail> {
+  return http.get<TargetCountyDetail>(apiPath('targets', 'counties', code), { year })
 }

@@ -1065,6 +1065,38 @@ export interface TargetSnapshot {
   frozen_by: string
 }
 
+/** GET /targets/trend: each year's desk figures from `from` to `to`, for trends 趋势 (same scope as GET /targets). */
+export interface TargetTrend {
+  from: number
+  to: number
+  items: { year: number; city: TargetFigures; counties: TargetFigures[] }[]
+}
+
+/** GET /targets/counties/{code}: a county's drill-down 下钻 — its organisations and units for a year. */
+export interface TargetCountyDetail {
+  year: number
+  county: TargetFigures
+  organizations: {
+    id: number
+    name: string
+    type: string
+    members: number
+    activities_published: number
+    /** Confirmed service minutes in the year. */
+    year_minutes: number
+  }[]
+  units: {
+    id: number
+    name: string
+    kind: string
+    /** Roster members 花名册人数. */
+    members: number
+    registered: number
+    unregistered: number
+    under_20h: number
+  }[]
+}
+
 export const MEMBER_COUNT_KINDS = ['league_members', 'party_members'] as const
 export type MemberCountKind = (typeof MEMBER_COUNT_KINDS)[number]
 

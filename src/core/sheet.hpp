@@ -26,6 +26,13 @@ struct RowError {
   std::string message;
 };
 
+// Adds a fault to an import's report. A file with thousands of bad rows is better fixed from the first thousand
+// faults than from all of them: past the cap only the count of rejected rows grows.
+inline constexpr std::size_t kMaxReportedRowErrors = 1000;
+inline void Report(std::vector<RowError>& errors, RowError e) {
+  if (errors.size() < kMaxReportedRowErrors) errors.push_back(std::move(e));
+}
+
 // Finds columns by their header, under any of the names users write ({"姓名", "name"}, {"身份证号码", "id_number"}…):
 // the header's spaces and "*" (a required-column mark in many templates) do not count.
 class SheetColumns {

@@ -32,6 +32,13 @@ std::optional<std::string> Request::Query(const std::string& name) const {
   return it->second;
 }
 
+Response Response::File(std::string content_type, std::string bytes, std::string disposition) {
+  Response r{200, std::move(content_type), std::move(bytes), {}};
+  static const std::string kHeader = "Content-Disposition";  // a named string: GCC 12 misreports a temporary
+  r.headers.emplace_back(kHeader, std::move(disposition));
+  return r;
+}
+
 Response Response::Json(int status, const nlohmann::json& body) {
   return Response{status, "application/json; charset=utf-8",
                   body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};

@@ -37,6 +37,8 @@ struct Response {
 
   static Response Json(int status, const nlohmann::json& body);
   static Response NoContent() { return Response{204, "", "", {}}; }
+  // A file to save: its bytes with a Content-Disposition (see AttachmentDisposition for non-ASCII names).
+  static Response File(std::string content_type, std::string bytes, std::string disposition);
   Response& With(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;

@@ -78,14 +78,9 @@ std::string ToXlsx(const Table& t, std::optional<std::int64_t> created) {
 Response Download(const Table& table, const std::string& format, const std::string& basename,
                   std::optional<std::int64_t> created) {
   bool xlsx = format == "xlsx";
-  Response r{200,
-             xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-             xlsx ? ToXlsx(table, created) : ToCsv(table),
-             {}};
-  std::string disposition = "attachment; filename=\"" + basename + "." + format + "\"";
-  static const std::string kHeader = "Content-Disposition";  // a named string: GCC 12 misreports a temporary
-  r.headers.emplace_back(kHeader, disposition);
-  return r;
+  return Response::File(
+      xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+      xlsx ? ToXlsx(table, created) : ToCsv(table), "attachment; filename=\"" + basename + "." + format + "\"");
 }
 
 }  // namespace zhiyuan::http

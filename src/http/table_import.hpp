@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "core/sheet.hpp"
 #include "http/table_export.hpp"
 
 namespace zhiyuan::http {
@@ -20,5 +21,7 @@ core::Result<CsvTable> ParseCsv(std::string_view text, std::size_t max_rows = 10
 core::Result<CsvTable> ParseXlsx(std::string_view bytes, std::size_t max_rows = 100000);
 // An uploaded table, CSV or XLSX, told apart by content (a ZIP signature), never by name or declared type.
 core::Result<CsvTable> ParseTable(std::string_view bytes, std::size_t max_rows = 100000);
+// The same as a sheet for a row-by-row import; a file that cannot be read at all is a 422 with `unreadable_code`.
+core::Result<core::Sheet> ReadSheet(std::string_view bytes, std::size_t max_rows, const std::string& unreadable_code);
 
 }  // namespace zhiyuan::http

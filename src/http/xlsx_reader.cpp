@@ -282,6 +282,12 @@ core::Result<CsvTable> ParseXlsx(std::string_view bytes, std::size_t max_rows) {
   return table;
 }
 
+core::Result<core::Sheet> ReadSheet(std::string_view bytes, std::size_t max_rows, const std::string& unreadable_code) {
+  auto table = ParseTable(bytes, max_rows);
+  if (!table.ok()) return core::Error{core::ErrorCode::kValidation, unreadable_code, table.error().message, {}};
+  return core::Sheet{std::move(table->header), std::move(table->rows), std::move(table->row_lines)};
+}
+
 core::Result<CsvTable> ParseTable(std::string_view bytes, std::size_t max_rows) {
   // By content, not by the name or the declared type: a ZIP is a workbook, anything else must be CSV text.
   if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return ParseXlsx(bytes, max_rows);

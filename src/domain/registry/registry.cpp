@@ -33,6 +33,19 @@ constexpr std::array<std::string_view, 8> kOrganizationTypes{
 
 std::optional<PoliticalStatus> ParsePoliticalStatus(std::string_view t) { return ParseEnum(kPolitical, t); }
 std::string_view ToString(PoliticalStatus s) { return EnumName(kPolitical, s); }
+std::optional<PoliticalStatus> ParsePoliticalStatusLabel(std::string_view text) {
+  static constexpr std::pair<std::string_view, PoliticalStatus> kLabels[] = {
+      {"中共党员", PoliticalStatus::kPartyMember},
+      {"党员", PoliticalStatus::kPartyMember},
+      {"中共预备党员", PoliticalStatus::kProbationaryPartyMember},
+      {"预备党员", PoliticalStatus::kProbationaryPartyMember},
+      {"共青团员", PoliticalStatus::kLeagueMember},
+      {"团员", PoliticalStatus::kLeagueMember},
+      {"群众", PoliticalStatus::kMasses}};
+  for (auto [label, status] : kLabels)
+    if (text == label) return status;
+  return ParsePoliticalStatus(text);
+}
 bool IsPartyMember(PoliticalStatus s) {
   return s == PoliticalStatus::kPartyMember || s == PoliticalStatus::kProbationaryPartyMember;
 }

@@ -46,6 +46,8 @@ class RegionRepository {
 
 enum class PoliticalStatus { kPartyMember, kProbationaryPartyMember, kLeagueMember, kMasses, kDemocraticParty, kOther };
 std::optional<PoliticalStatus> ParsePoliticalStatus(std::string_view text);
+// As people write it in a spreadsheet: the code, or 中共党员/党员, 中共预备党员/预备党员, 共青团员/团员, 群众.
+std::optional<PoliticalStatus> ParsePoliticalStatusLabel(std::string_view text);
 std::string_view ToString(PoliticalStatus status);
 bool IsPartyMember(PoliticalStatus status);   // 中共党员 or 预备党员
 bool IsLeagueMember(PoliticalStatus status);  // 共青团员

@@ -9,12 +9,6 @@ namespace zhiyuan::domain::registry {
 
 using core::Error;
 
-namespace {
-
-constexpr std::size_t kMaxReportedErrors = 1000;
-
-}  // namespace
-
 void VolunteerImportService::SendActivation(UnitOfWork& uow, core::AccountId account, const std::string& name,
                                             const std::string& org_name, core::TimePoint now) {
   auto token = identity_.IssueActivation(uow, account);
@@ -98,11 +92,7 @@ core::Result<VolunteerImportResult> VolunteerImportService::Import(const identit
     else row.phone = *phone;
     auto political_text = columns.Cell(cells, "political_status");
     if (!political_text.empty()) {
-      auto p = ParsePoliticalStatus(political_text);
-      if (political_text == "中共党员" || political_text == "党员") p = PoliticalStatus::kPartyMember;
-      if (political_text == "中共预备党员" || political_text == "预备党员") p = PoliticalStatus::kProbationaryPartyMember;
-      if (political_text == "共青团员" || political_text == "团员") p = PoliticalStatus::kLeagueMember;
-      if (political_text == "群众") p = PoliticalStatus::kMasses;
+      auto p = ParsePoliticalStatusLabel(political_text);
       if (!p) fail("political_status", "invalid_political_status", "政治面貌应为中共党员、中共预备党员、共青团员或群众");
       else row.political = *p;
     }
@@ -124,8 +114,7 @@ core::Result<VolunteerImportResult> VolunteerImportService::Import(const identit
       good.push_back(std::move(row));
     } else {
       ++result.rejected;
-      for (auto& e : errors)
-        if (result.errors.size() < kMaxReportedErrors) result.errors.push_back(std::move(e));
+      for (auto& e : errors) core::Report(result.errors, std::move(e));
     }
   }
 
@@ -159,8 +148,7 @@ core::Result<VolunteerImportResult> VolunteerImportService::Import(const identit
     }
     if (uow->Accounts().FindByPhoneIndex(identity_.PhoneIndex(row.phone))) {
       ++result.rejected;
-      if (result.errors.size() < kMaxReportedErrors)
-        result.errors.push_back({row.line, "phone", "duplicate_phone", "该手机号已被其他账号使用，请核对或由本人注册"});
+      core::Report(result.errors, {row.line, "phone", "duplicate_phone", "该手机号已被其他账号使用，请核对或由本人注册"});
       continue;
     }
     auto account = identity_.InsertAccount(*uow, row.name, row.phone, identity::IdentityService::kNoPassword);

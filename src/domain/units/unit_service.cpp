@@ -16,16 +16,11 @@ using identity::Role;
 
 namespace {
 
-// A file with thousands of bad rows is better fixed from the first thousand faults than from all of them.
-constexpr std::size_t kMaxReportedErrors = 1000;
-
-// 共青团员 / 中共党员 / 中共预备党员 and their short forms; the roster lists members only.
+// 共青团员 / 中共党员 / 中共预备党员 (or their short forms or codes): the roster lists members only.
 std::optional<std::string> RosterPoliticalStatus(std::string_view text) {
-  auto t = core::Trim(text);
-  if (t == "共青团员" || t == "团员" || t == "league_member") return "league_member";
-  if (t == "中共党员" || t == "党员" || t == "party_member") return "party_member";
-  if (t == "中共预备党员" || t == "预备党员" || t == "probationary_party_member") return "probationary_party_member";
-  return std::nullopt;
+  auto status = registry::ParsePoliticalStatusLabel(core::Trim(text));
+  if (!status || !(registry::IsPartyMember(*status) || registry::IsLeagueMember(*status))) return std::nullopt;
+  return std::string(registry::ToString(*status));
 }
 
 }  // namespace
@@ -172,9 +167,7 @@ core::Result<RosterImportResult> UnitService::ImportRoster(const Principal& call
     if (core::Utf8Length(m.department) > 100) fail("department", "too_long", "部门不能超过100个字");
     if (!errors.empty()) {
       ++imp.rejected;
-      // Rows come in file order, so the report does too; past the cap only the count grows.
-      for (auto& e : errors)
-        if (result.errors.size() < kMaxReportedErrors) result.errors.push_back(std::move(e));
+      for (auto& e : errors) core::Report(result.errors, std::move(e));  // in file order, as the rows come
       continue;
     }
     m.id_bidx = vault_.index.Of("id_number", id_number);

@@ -153,10 +153,8 @@ void AddNoticeRoutes(Router& router, Services& s) {
     if (!id || !attachment) return NotFound(ctx);
     auto file = s.notices.Download(ctx.Caller(), nt::NoticeId(*id), nt::AttachmentId(*attachment));
     if (!file.ok()) return Fail(ctx, file.error());
-    Response r{200, file->first.content_type, std::move(file->second), {}};
-    static const std::string kHeader = "Content-Disposition";  // a named string: GCC 12 misreports a temporary
-    r.headers.emplace_back(kHeader, AttachmentDisposition(file->first.file_name));
-    return r;
+    return Response::File(file->first.content_type, std::move(file->second),
+                          AttachmentDisposition(file->first.file_name));
   });
 
   router.Add("DELETE", "/api/v1/notices/{id}/attachments/{attachment_id}", Access::kAuthenticated, [&s](Context& ctx) {

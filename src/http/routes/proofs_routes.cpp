@@ -73,10 +73,7 @@ void AddProofRoutes(Router& router, Services& s) {
     const auto& number = ctx.request.Param("number");
     auto pdf = s.proofs.Pdf(ctx.Caller(), number);
     if (!pdf.ok()) return Fail(ctx, pdf.error());
-    Response r{200, "application/pdf", std::move(*pdf), {}};
-    static const std::string kHeader = "Content-Disposition";
-    r.headers.emplace_back(kHeader, "attachment; filename=\"proof-" + number + ".pdf\"");
-    return r;
+    return Response::File("application/pdf", std::move(*pdf), "attachment; filename=\"proof-" + number + ".pdf\"");
   });
 
   router.Add("GET", "/api/v1/proofs/{number}", Access::kPublic, [&s](Context& ctx) {

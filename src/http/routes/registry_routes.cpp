@@ -254,22 +254,17 @@ void AddRegistryRoutes(Router& router, Services& s) {
              auto id = PathId(ctx, "id");
              // Outsiders are turned away before the file is read: its faults are none of their business.
              if (!id || !ctx.Caller().IsOrgAdminOf(core::OrganizationId(*id))) return NotFound(ctx);
-             auto table = ParseTable(ctx.request.body, 20000);
-             if (!table.ok())
-               return Fail(ctx, {core::ErrorCode::kValidation, "sheet_unreadable", table.error().message, {}});
-             core::Sheet sheet{std::move(table->header), std::move(table->rows), std::move(table->row_lines)};
-             auto r = s.volunteer_imports.Import(ctx.Caller(), core::OrganizationId(*id), sheet, ctx.meta);
+             auto sheet = ReadSheet(ctx.request.body, 20000, "sheet_unreadable");
+             if (!sheet.ok()) return Fail(ctx, sheet.error());
+             auto r = s.volunteer_imports.Import(ctx.Caller(), core::OrganizationId(*id), *sheet, ctx.meta);
              if (!r.ok()) return Fail(ctx, r.error());
-             auto errors = json::array();
-             for (const auto& e : r->errors)
-               errors.push_back({{"line", e.line}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
              return Response::Json(200, {{"rows", r->rows},
                                          {"created", r->created},
                                          {"joined", r->joined},
                                          {"unchanged", r->unchanged},
                                          {"resent", r->resent},
                                          {"rejected", r->rejected},
-                                         {"errors", std::move(errors)}});
+                                         {"errors", RowErrorsJson(r->errors)}});
            })
       .AcceptUploads(5u << 20);
 }

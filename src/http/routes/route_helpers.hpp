@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/sheet.hpp"
 #include "http/dto.hpp"
 #include "http/json_reader.hpp"
 #include "http/table_export.hpp"
@@ -23,6 +24,27 @@ inline std::optional<std::int64_t> PathId(const Context& ctx, const char* name) 
   auto v = ParseWhole(ctx.request.Param(name));
   if (!v || *v <= 0) return std::nullopt;
   return v;
+}
+
+// `?name=YYYY` as a whole number: nullopt when absent or empty; `bad` set for anything else that is not one
+// (the range is the caller's to check, so each can say which years it serves).
+inline std::optional<int> QueryYear(const Context& ctx, const char* name, bool& bad) {
+  auto text = ctx.request.Query(name).value_or("");
+  if (text.empty()) return std::nullopt;
+  auto y = ParseWhole(text);
+  if (!y || *y < INT32_MIN || *y > INT32_MAX) {
+    bad = true;
+    return std::nullopt;
+  }
+  return int(*y);
+}
+
+// The faults of a row-by-row import, each by its line in the user's file.
+inline nlohmann::json RowErrorsJson(const std::vector<core::RowError>& errors) {
+  auto out = nlohmann::json::array();
+  for (const auto& e : errors)
+    out.push_back({{"line", e.line}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
+  return out;
 }
 
 inline Response NotFound(const Context& ctx) { return Problem(core::Error::NotFound(), ctx.request.request_id); }

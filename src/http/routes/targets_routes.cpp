@@ -124,15 +124,6 @@ std::string ExportName(const tg::Desk& d) {
   return "assessment-" + std::to_string(d.year) + (d.snapshot ? "-snapshot-" + std::to_string(d.snapshot->id.value) : "");
 }
 
-std::optional<int> YearFrom(const Context& ctx, bool& bad) {
-  auto text = ctx.request.Query("year").value_or("");
-  if (text.empty()) return std::nullopt;
-  auto y = ParseWhole(text);
-  // Out-of-range years are refused by the desk itself (invalid_year), so any whole number passes through.
-  if (!y || *y < INT32_MIN || *y > INT32_MAX) bad = true;
-  return y ? int(std::clamp<std::int64_t>(*y, INT32_MIN, INT32_MAX)) : 0;
-}
-
 // The desk the query names: ?snapshot=ID (a frozen one) or ?year=YYYY (live; this year without it).
 core::Result<tg::Desk> DeskFrom(const Context& ctx, Services& s) {
   if (auto text = ctx.request.Query("snapshot"); text && !text->empty()) {
@@ -141,7 +132,7 @@ core::Result<tg::Desk> DeskFrom(const Context& ctx, Services& s) {
     return s.targets.DeskOfSnapshot(ctx.Caller(), tg::SnapshotId(*id));
   }
   bool bad = false;
-  auto year = YearFrom(ctx, bad);
+  auto year = QueryYear(ctx, "year", bad);  // out-of-range years are the desk's to refuse (invalid_year)
   if (bad) return core::Error::Field("year", "invalid_year", "年份格式不正确");
   return s.targets.DeskFor(ctx.Caller(), year);
 }
@@ -186,26 +177,18 @@ void AddTargetRoutes(Router& router, Services& s) {
         table.rows,
         FormulaNotes(),
         created};
-    Response r{200, "application/pdf", documents::RenderTablePdf(ctx.options.pdf_font, report), {}};
-    static const std::string kHeader = "Content-Disposition";  // a named string: GCC 12 misreports a temporary
-    r.headers.emplace_back(kHeader, AttachmentDisposition(ExportName(*desk) + ".pdf"));
-    return r;
+    return Response::File("application/pdf", documents::RenderTablePdf(ctx.options.pdf_font, report),
+                          AttachmentDisposition(ExportName(*desk) + ".pdf"));
   });
 
   // Trends (趋势): the figures of each year from..to (default: the last five years up to this one).
   router.Add("GET", "/api/v1/targets/trend", Access::kAuthenticated, [&s](Context& ctx) {
-    int this_year = int(core::ChinaDate(s.clock.Now()).year());
-    auto year_of = [&](const char* name, int fallback) -> std::optional<int> {
-      auto text = ctx.request.Query(name);
-      if (!text || text->empty()) return fallback;
-      auto y = ParseWhole(*text);
-      if (!y || *y < 0 || *y > 9999) return std::nullopt;
-      return int(*y);
-    };
-    auto to = year_of("to", this_year);
-    auto from = year_of("from", std::max(2017, to.value_or(this_year) - 4));
-    if (!from || !to) return Fail(ctx, core::Error::Field(from ? "to" : "from", "invalid_year", "年份格式不正确"));
-    auto desks = s.targets.Trend(ctx.Caller(), *from, *to);
+    bool bad_from = false, bad_to = false;
+    auto to = QueryYear(ctx, "to", bad_to).value_or(int(core::ChinaDate(s.clock.Now()).year()));
+    auto from = QueryYear(ctx, "from", bad_from).value_or(std::max(2017, to - 4));
+    if (bad_from || bad_to)
+      return Fail(ctx, core::Error::Field(bad_from ? "from" : "to", "invalid_year", "年份格式不正确"));
+    auto desks = s.targets.Trend(ctx.Caller(), from, to);
     if (!desks.ok()) return Fail(ctx, desks.error());
     auto items = json::array();
     for (const auto& d : *desks) {
@@ -213,13 +196,13 @@ void AddTargetRoutes(Router& router, Services& s) {
       for (const auto& f : d.counties) counties.push_back(FiguresJson(f));
       items.push_back({{"year", d.year}, {"city", FiguresJson(d.city)}, {"counties", std::move(counties)}});
     }
-    return Response::Json(200, {{"from", *from}, {"to", *to}, {"items", std::move(items)}});
+    return Response::Json(200, {{"from", from}, {"to", to}, {"items", std::move(items)}});
   });
 
   // Drill-down 下钻: a county's figures with its organisations and units.
   router.Add("GET", "/api/v1/targets/counties/{code}", Access::kAuthenticated, [&s](Context& ctx) {
     bool bad = false;
-    auto year = YearFrom(ctx, bad);
+    auto year = QueryYear(ctx, "year", bad);
     if (bad) return Fail(ctx, core::Error::Field("year", "invalid_year", "年份格式不正确"));
     auto b = s.targets.BreakdownOf(ctx.Caller(), ctx.request.Param("code"), year);
     if (!b.ok()) return Fail(ctx, b.error());

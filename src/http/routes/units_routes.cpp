@@ -97,22 +97,15 @@ void AddUnitRoutes(Router& router, Services& s) {
              if (!id) return NotFound(ctx);
              if (auto access = s.units.CheckRosterAccess(ctx.Caller(), un::UnitId(*id)); !access.ok())
                return Fail(ctx, access.error());
-             auto table = ParseTable(ctx.request.body, kMaxRosterRows);
-             if (!table.ok()) {
-               auto e = table.error();
-               return Fail(ctx, {core::ErrorCode::kValidation, "roster_unreadable", e.message, {}});
-             }
-             core::Sheet sheet{std::move(table->header), std::move(table->rows), std::move(table->row_lines)};
+             auto sheet = ReadSheet(ctx.request.body, kMaxRosterRows, "roster_unreadable");
+             if (!sheet.ok()) return Fail(ctx, sheet.error());
              auto file_name = ctx.request.Query("file_name").value_or("");
              auto result = s.units.ImportRoster(ctx.Caller(), un::UnitId(*id), file_name,
-                                                crypto::Sha256Hex(ctx.request.body), sheet, ctx.meta);
+                                                crypto::Sha256Hex(ctx.request.body), *sheet, ctx.meta);
              if (!result.ok()) return Fail(ctx, result.error());
              auto out = ImportJson(result->import);
              out["import_id"] = result->import.id;
-             auto errors = json::array();
-             for (const auto& e : result->errors)
-               errors.push_back({{"line", e.line}, {"field", e.field}, {"code", e.code}, {"message", e.message}});
-             out["errors"] = std::move(errors);
+             out["errors"] = RowErrorsJson(result->errors);
              return Response::Json(200, out);
            })
       .AcceptUploads(kMaxRosterBytes);
@@ -132,12 +125,10 @@ void AddUnitRoutes(Router& router, Services& s) {
     else if (status == "under_20h") filter = un::RosterFilter::kUnder20h;
     else if (status != "all")
       return Fail(ctx, core::Error::Field("status", "invalid_status", "筛选条件应为 all、unregistered 或 under_20h"));
-    int year = int(core::ChinaDate(s.clock.Now()).year());
-    if (auto text = ctx.request.Query("year"); text && !text->empty()) {
-      auto y = ParseWhole(*text);
-      if (!y || *y < 2000 || *y > 2100) return Fail(ctx, core::Error::Field("year", "invalid_year", "年份格式不正确"));
-      year = int(*y);
-    }
+    bool bad = false;
+    int year = QueryYear(ctx, "year", bad).value_or(int(core::ChinaDate(s.clock.Now()).year()));
+    if (bad || year < 2000 || year > 2100)
+      return Fail(ctx, core::Error::Field("year", "invalid_year", "年份格式不正确"));
     auto view = s.units.Roster(ctx.Caller(), un::UnitId(*id), year, filter, PageFrom(ctx.request));
     if (!view.ok()) return Fail(ctx, view.error());
     auto items = json::array();

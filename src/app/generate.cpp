@@ -17,9 +17,64 @@ using storage::Value;
 
 namespace {
 
-const char* kCounties[] = {"441402", "441403", "441422", "441423", "441424", "441426", "441427", "441481"};
-// Population shares of the counties (2022 bulletin), so volunteers spread as people do.
-const double kShares[] = {43.78, 55.51, 32.30, 48.00, 92.44, 19.00, 17.74, 77.03};
+// Where generated people live: a county-level region and its weight (resident population, 10,000 persons).
+struct Place {
+  std::string code;
+  double weight;
+  std::string city_name;
+};
+
+// Meizhou's counties by population share (2022 bulletin), so volunteers spread as people do.
+std::vector<Place> MeizhouCounties() {
+  return {{"441402", 43.78, "梅州市"}, {"441403", 55.51, "梅州市"}, {"441422", 32.30, "梅州市"},
+          {"441423", 48.00, "梅州市"}, {"441424", 92.44, "梅州市"}, {"441426", 19.00, "梅州市"},
+          {"441427", 17.74, "梅州市"}, {"441481", 77.03, "梅州市"}};
+}
+
+// Guangdong's other 20 cities (GB/T 2260 codes; resident population of the 2020 census, 10,000 persons).
+struct OtherCity {
+  const char* code;
+  const char* name;
+  double population;
+};
+constexpr OtherCity kOtherCities[] = {
+    {"440100", "广州市", 1867.66}, {"440200", "韶关市", 285.51}, {"440300", "深圳市", 1756.01},
+    {"440400", "珠海市", 243.96},  {"440500", "汕头市", 550.20}, {"440600", "佛山市", 949.89},
+    {"440700", "江门市", 479.81},  {"440800", "湛江市", 698.12}, {"440900", "茂名市", 617.41},
+    {"441200", "肇庆市", 411.36},  {"441300", "惠州市", 604.29}, {"441500", "汕尾市", 267.26},
+    {"441600", "河源市", 283.77},  {"441700", "阳江市", 260.30}, {"441800", "清远市", 396.95},
+    {"441900", "东莞市", 1046.66}, {"442000", "中山市", 441.81}, {"445100", "潮州市", 256.88},
+    {"445200", "揭阳市", 557.74},  {"445300", "云浮市", 238.35}};
+constexpr int kCountiesPerOtherCity = 5;
+
+// Province scale: Meizhou plus the other cities, each with kCountiesPerOtherCity generated county-level regions
+// (codes <city>91…<city>95, a range GB/T 2260 leaves unused, named 第k区（生成）) sharing its population.
+std::vector<Place> ProvincePlaces() {
+  auto places = MeizhouCounties();
+  for (const auto& city : kOtherCities)
+    for (int k = 1; k <= kCountiesPerOtherCity; ++k)
+      places.push_back({std::string(city.code, 4) + "9" + std::to_string(k), city.population / kCountiesPerOtherCity,
+                        city.name});
+  return places;
+}
+
+// The regions of the other cities, written once (the city's own regions come with the migrations).
+void EnsureOtherCities(storage::Database& db) {
+  storage::Transaction tx(db, storage::TxMode::kWrite);
+  int order = 100;
+  for (const auto& city : kOtherCities) {
+    tx.conn().Execute("INSERT INTO registry_regions (code, name, level, parent_code, sort_order) VALUES "
+                      "($1, $2, 'city', NULL, $3) ON CONFLICT (code) DO NOTHING",
+                      {city.code, city.name, order++});
+    for (int k = 1; k <= kCountiesPerOtherCity; ++k)
+      tx.conn().Execute("INSERT INTO registry_regions (code, name, level, parent_code, sort_order) VALUES "
+                        "($1, $2, 'county', $3, $4) ON CONFLICT (code) DO NOTHING",
+                        {std::string(city.code, 4) + "9" + std::to_string(k),
+                         std::string(city.name) + "第" + std::to_string(k) + "区（生成）", city.code, order++});
+  }
+  tx.Commit();
+}
+
 const char* kSurnames[] = {"李", "张", "黄", "陈", "刘", "钟", "曾", "罗", "温", "谢", "古", "廖", "叶", "邱", "林", "何"};
 const char* kGiven[] = {"伟", "芳", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "嘉", "欣"};
 const char* kCategories[] = {"应急救援", "助老助残", "文明交通", "环境保护", "社区服务", "大型赛会", "医疗卫生", "支教助学"};
@@ -91,17 +146,20 @@ void ResetSequence(storage::Database& db, const std::string& table) {
 }  // namespace
 
 ScaleSizes SizesFor(const std::string& scale) {
+  if (scale == "province") return {7'700'000, 47'000, 2'200'000, 50'000'000};
   if (scale == "city") return {730'000, 4'500, 220'000, 5'000'000};
   return {20'000, 200, 5'000, 100'000};  // "small"
 }
 
 int Generate(Wiring& w, const GenerateOptions& o) {
-  if (o.scale != "city" && o.scale != "small") {
-    std::cerr << "unknown scale: " << o.scale << " (city | small; province scale needs the 21 cities' regions)\n";
+  if (o.scale != "province" && o.scale != "city" && o.scale != "small") {
+    std::cerr << "unknown scale: " << o.scale << " (province | city | small)\n";
     return 2;
   }
   auto sizes = SizesFor(o.scale);
   auto& db = *w.database;
+  if (o.scale == "province") EnsureOtherCities(db);
+  const auto places = o.scale == "province" ? ProvincePlaces() : MeizhouCounties();
   std::mt19937_64 rng(o.seed);
   auto now = w.clock.Now();
   auto today = core::ChinaDate(now);
@@ -115,8 +173,11 @@ int Generate(Wiring& w, const GenerateOptions& o) {
   auto entry_base = MaxId(db, "ledger_entries");
   auto started = std::chrono::steady_clock::now();
 
-  // A county for each volunteer, in proportion to population.
-  std::discrete_distribution<int> county_of(std::begin(kShares), std::end(kShares));
+  // A county for each volunteer and organisation, in proportion to population.
+  std::vector<double> weights;
+  for (const auto& place : places) weights.push_back(place.weight);
+  std::discrete_distribution<std::size_t> place_of(weights.begin(), weights.end());
+  std::vector<std::uint16_t> org_place(std::size_t(sizes.organizations) + 1);
 
   {  // organisations, applied by one generator account and approved
     Progress p("organisations", sizes.organizations);
@@ -136,8 +197,10 @@ int Generate(Wiring& w, const GenerateOptions& o) {
                       "contact_phone_masked", "status", "applied_by", "applied_at", "decided_at"},
                      p);
     for (std::int64_t i = 1; i <= sizes.organizations; ++i) {
-      const char* county = kCounties[i % 8];
-      orgs.Add({org_base + i, "志愿服务队" + std::to_string(org_base + i), 1, "grassroots_team", county, "联系人",
+      auto place = place_of(rng);
+      org_place[std::size_t(i)] = std::uint16_t(place);
+      orgs.Add({org_base + i, "志愿服务队" + std::to_string(org_base + i), 1, "grassroots_team", places[place].code,
+                "联系人",
                 w.cipher.Encrypt("contact_phone", phone), core::MaskPhone(phone), "approved", account_base + 1,
                 core::ToUnix(now), core::ToUnix(now)});
     }
@@ -162,7 +225,7 @@ int Generate(Wiring& w, const GenerateOptions& o) {
     auto epoch = std::chrono::sys_days{std::chrono::year(1950) / 1 / 1};
     for (std::int64_t i = 1; i <= sizes.volunteers; ++i) {
       std::int64_t k = volunteer_base + i;
-      const char* county = kCounties[county_of(rng)];
+      const char* county = places[place_of(rng)].code.c_str();
       // (birth day, sequence) from k: day k mod 20000 after 1950-01-01, sequence k / 20000.
       core::Date birth{epoch + std::chrono::days(k % 20000)};
       if (core::AgeOn(birth, today) < 18) birth = core::Date{epoch + std::chrono::days(k % 9000)};
@@ -206,7 +269,7 @@ int Generate(Wiring& w, const GenerateOptions& o) {
     auto phone_enc = w.cipher.Encrypt("contact_phone", phone);
     for (std::int64_t i = 1; i <= sizes.activities; ++i) {
       auto org = org_base + 1 + std::int64_t(rng() % std::uint64_t(sizes.organizations));
-      const char* county = kCounties[(org - org_base) % 8];
+      const auto& place = places[org_place[std::size_t(org - org_base)]];
       auto start = core::ToUnix(now) - std::int64_t(rng() % (6 * 365 * 86400ULL)) + 60 * 86400;
       start -= start % 1800;
       auto duration = 3600 * (1 + std::int64_t(rng() % 6));
@@ -215,7 +278,7 @@ int Generate(Wiring& w, const GenerateOptions& o) {
       activity_org[std::size_t(i)] = org;
       const char* category = kCategories[rng() % 8];
       activities.Add({activity_base + i, org, std::string(category) + "志愿服务活动" + std::to_string(activity_base + i),
-                      category, "社区居民", "志愿服务活动内容（生成数据）", county, "梅州市", 24.29 + double(rng() % 1000) / 1e4,
+                      category, "社区居民", "志愿服务活动内容（生成数据）", place.code, place.city_name, 24.29 + double(rng() % 1000) / 1e4,
                       116.12 + double(rng() % 1000) / 1e4, 300, start, start + duration, 10 + std::int64_t(rng() % 200),
                       0, 0, "none", "[]", "联系人", phone_enc, core::MaskPhone(phone),
                       start + duration < core::ToUnix(now) && rng() % 2 ? "closed" : "published", account_base,

@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "load the Meizhou demo data (once)");
   auto* gen = cli.add_subcommand("gen", "generate data at scale (deterministic from --seed) for benchmarks");
   app::GenerateOptions gen_options;
-  gen->add_option("--scale", gen_options.scale, "city (≈730k volunteers, 5M ledger entries) | small");
+  gen->add_option("--scale", gen_options.scale, "province (≈7.7M volunteers in 21 cities, 50M ledger entries; for PostgreSQL) | city (≈730k volunteers, 5M ledger entries) | small");
   gen->add_option("--seed", gen_options.seed, "random seed");
   gen->add_option("--bench-sessions", gen_options.bench_sessions, "sign up N volunteers to an activity running now");
   gen->add_option("--sessions-file", gen_options.sessions_file, "where to write their bearer tokens");

@@ -11,15 +11,17 @@ namespace {
 
 // ---- regions
 
-// A county shows its latest figure; the city shows the sum for the latest year in which every county has a
-// figure, so a new figure for one county does not make the city total mix years.
+// A county shows its latest figure; a city shows the sum of its counties for the latest year in which every one
+// of them has a figure, so a new figure for one county does not make the city total mix years.
 constexpr std::string_view kCompleteYear =
-    "(SELECT p2.year FROM registry_region_populations p2 GROUP BY p2.year HAVING COUNT(*) = "
-    "(SELECT COUNT(*) FROM registry_regions c WHERE c.level = 'county') ORDER BY p2.year DESC LIMIT 1)";
+    "(SELECT p2.year FROM registry_region_populations p2 JOIN registry_regions c2 ON c2.code = p2.region_code "
+    "WHERE c2.parent_code = r.code GROUP BY p2.year HAVING COUNT(*) = "
+    "(SELECT COUNT(*) FROM registry_regions c WHERE c.parent_code = r.code) ORDER BY p2.year DESC LIMIT 1)";
 const std::string kSelectRegion =
     "SELECT r.code, r.name, r.level, COALESCE(r.parent_code, ''), "
     "CASE WHEN r.level = 'city' THEN (SELECT SUM(p.population) FROM registry_region_populations p "
-    "  WHERE p.year = " + std::string(kCompleteYear) + ") "
+    "  JOIN registry_regions c ON c.code = p.region_code WHERE c.parent_code = r.code "
+    "  AND p.year = " + std::string(kCompleteYear) + ") "
     "ELSE (SELECT p.population FROM registry_region_populations p WHERE p.region_code = r.code "
     "  ORDER BY p.year DESC LIMIT 1) END, "
     "CASE WHEN r.level = 'city' THEN " + std::string(kCompleteYear) + " "
@@ -149,15 +151,15 @@ Team ReadTeam(const Row& r) {
 // ---- RegionRepository
 
 std::vector<Region> SqlRegionRepository::List() {
-  static const std::string sql = Sql(kSelectRegion, " ORDER BY r.sort_order");
+  static const std::string sql = Sql(kSelectRegion, " WHERE r.code = $1 OR r.parent_code = $1 ORDER BY r.sort_order");
   std::vector<Region> out;
-  for (const auto& r : conn_.Query(sql)) out.push_back(ReadRegion(r));
+  for (const auto& r : conn_.Query(sql, {std::string(kHomeCity)})) out.push_back(ReadRegion(r));
   return out;
 }
 
 std::optional<Region> SqlRegionRepository::Find(const std::string& code) {
-  static const std::string sql = Sql(kSelectRegion, " WHERE r.code = $1");
-  auto row = conn_.QueryOne(sql, {code});
+  static const std::string sql = Sql(kSelectRegion, " WHERE r.code = $1 AND (r.code = $2 OR r.parent_code = $2)");
+  auto row = conn_.QueryOne(sql, {code, std::string(kHomeCity)});
   if (!row) return std::nullopt;
   return ReadRegion(*row);
 }

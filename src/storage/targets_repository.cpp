@@ -68,7 +68,9 @@ std::map<std::string, Reported> LatestByCounty(Connection& conn, const std::stri
 
 std::vector<County> SqlTargetRepository::Counties() {
   std::vector<County> out;
-  for (const auto& r : conn_.Query("SELECT code, name FROM registry_regions WHERE level = 'county' ORDER BY sort_order"))
+  for (const auto& r : conn_.Query("SELECT code, name FROM registry_regions WHERE level = 'county' AND parent_code = $1 "
+                                   "ORDER BY sort_order",
+                                   {std::string(domain::registry::kHomeCity)}))
     out.push_back({r.Text(0), r.Text(1)});
   return out;
 }

@@ -146,6 +146,35 @@ TEST_P(TargetTest, EveryFigureEqualsItsRecomputationFromTheRecords) {
   ExpectCountersAgree("the seeded records");  // credentials applied for at Unix time 0 (1970) included
 }
 
+// A database may hold other cities (the province-scale benchmark data): the city's desk, its regions and its
+// registrations see only 梅州市 and its counties.
+TEST_P(TargetTest, AnotherCityInTheSameDatabaseStaysOffTheCitysDeskAndRegions) {
+  {
+    auto c = db_->Acquire();
+    c->Execute("INSERT INTO registry_regions (code, name, level, parent_code, sort_order) VALUES "
+               "('440100', '广州市', 'city', NULL, 100), ('440191', '广州市第1区（生成）', 'county', '440100', 101)");
+    c->Execute("INSERT INTO registry_region_populations (region_code, year, population, note, updated_at) "
+               "VALUES ('440191', 2022, 1000000, '', 0)");
+  }
+  auto moved = Register("13800219001", "441402").value();
+  (void)Register("13800219002", "441402").value();
+  db_->Acquire()->Execute("UPDATE registry_volunteers SET county_code = '440191' WHERE id = $1", {moved.id.value});
+  EXPECT_FALSE(Register("13800219003", "440191").ok());  // not a county of this city
+
+  auto desk = targets_->DeskFor(Admin(Role::kCityAdmin), 2026);
+  ASSERT_TRUE(desk.ok());
+  EXPECT_EQ(desk->counties.size(), 8u);
+  EXPECT_EQ(desk->city.code, "441400");
+  EXPECT_EQ(desk->city.counts.registered, 1);
+  EXPECT_EQ(desk->city.population->value, 3'858'000);  // Meizhou's eight counties, 2022
+  auto regions = regions_->List();
+  ASSERT_EQ(regions.size(), 9u);
+  EXPECT_EQ(regions[0].code, "441400");
+  EXPECT_EQ(*regions[0].population, 3'858'000);
+  for (const auto& r : regions) EXPECT_NE(r.code.substr(0, 4), "4401");
+  ExpectCountersAgree("a volunteer moved to another city");
+}
+
 TEST_P(TargetTest, TheCountersFollowEveryChangeInTheSameTransactionAndAgreeWithTheRecount) {
   city_ = Admin(Role::kCityAdmin);
   ExpectCountersAgree("an empty database");

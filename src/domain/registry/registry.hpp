@@ -15,6 +15,10 @@ namespace zhiyuan::domain::registry {
 
 // ---- Regions 行政区划 -------------------------------------------------------------------------------
 
+// The city this deployment serves. A database may hold other cities too (the province-scale benchmark data);
+// the city's pages, desk and checks see only this city and its counties.
+inline constexpr std::string_view kHomeCity = "441400";  // 梅州市
+
 struct Region {
   std::string code;
   std::string name;

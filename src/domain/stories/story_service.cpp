@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "core/validation.hpp"
+#include "domain/registry/registry.hpp"
 
 namespace zhiyuan::domain::stories {
 
@@ -12,7 +13,7 @@ using identity::Role;
 
 namespace {
 
-constexpr std::string_view kCity = "441400";
+constexpr std::string_view kCity = domain::registry::kHomeCity;
 
 // The summary defaults to the body's opening on one line.
 std::string Opening(const std::string& body, long chars) {

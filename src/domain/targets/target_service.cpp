@@ -2,6 +2,7 @@
 
 #include "core/time_format.hpp"
 #include "core/validation.hpp"
+#include "domain/registry/registry.hpp"
 
 namespace zhiyuan::domain::targets {
 
@@ -97,7 +98,7 @@ Desk TargetService::Assemble(const DeskInputs& in, const std::function<bool(cons
   Desk desk;
   desk.year = in.year;
   desk.goals = in.goals;
-  desk.city.code = "441400";
+  desk.city.code = domain::registry::kHomeCity;
   desk.city.name = "梅州市";
   CitySum population, league_members, party_members;
   for (const auto& county : in.counties) {

@@ -4,7 +4,7 @@ ASAN      ?= build-asan
 JOBS      ?= 2
 BUILD_TYPE ?= RelWithDebInfo
 
-.PHONY: all deps build native web run test unit-asan bench format clean
+.PHONY: all deps build native web run test unit-asan bench fuzz security-scan format clean
 
 all: build
 
@@ -36,8 +36,17 @@ test: build unit-asan
 bench: build
 	bash scripts/run-bench.sh
 
+# The libFuzzer targets (fuzz/) for five minutes each; make test runs them for 15 s each.
+fuzz: deps
+	bash scripts/run-fuzz.sh 300
+
+# sqlmap and wapiti against a demo server on loopback with authenticated sessions (docs/security.md).
+security-scan: build
+	command -v sqlmap >/dev/null && command -v wapiti >/dev/null || apt-get install -y -q sqlmap wapiti
+	bash scripts/security-scan.sh
+
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN) web/dist
+	rm -rf $(BUILD) $(ASAN) build-fuzz web/dist

@@ -8,9 +8,9 @@ APT_PACKAGES=(
   build-essential cmake pkg-config git
   librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15
-  nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev
+  nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libssl-dev
   libqrencode-dev libpng-dev libhpdf-dev libxlsxwriter-dev zlib1g-dev libexpat1-dev
-  libgtest-dev libgmock-dev libbenchmark-dev fonts-wqy-zenhei
+  libgtest-dev libgmock-dev libbenchmark-dev fonts-wqy-zenhei clang-14 libclang-rt-14-dev
   chromium poppler-utils zbar-tools wrk curl
 )
 

@@ -75,6 +75,20 @@ run_openapi_lint() {
   if node scripts/lint-openapi.mjs docs/openapi.yaml >"$log" 2>&1; then record openapi-lint 1 0; else cat "$log"; record openapi-lint 0 1; fi
 }
 
+# The libFuzzer targets (fuzz/), briefly: each from the committed corpus for FUZZ_SECONDS (make fuzz: longer).
+run_fuzz() {
+  local log="$logs/fuzz.log"
+  bash scripts/run-fuzz.sh "${FUZZ_SECONDS:-15}" >"$log" 2>&1
+  local line
+  line=$(grep -E "^fuzz: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+  if [ -z "$line" ]; then echo "--- fuzz: no summary"; tail -30 "$log"; record "fuzz (libFuzzer)" 0 1; return; fi
+  local pass fail
+  pass=$(sed -E 's/fuzz: ([0-9]+) passed.*/\1/' <<<"$line")
+  fail=$(sed -E 's/.*passed, ([0-9]+) failed.*/\1/' <<<"$line")
+  [ "$fail" -gt 0 ] && cat "$log"
+  record "fuzz (libFuzzer)" "$pass" "$fail"
+}
+
 run_ctest "unit"                     "$BUILD" unit
 run_ctest "unit (ASan+UBSan)"        "$ASAN"  unit
 run_ctest "integration (SQLite+PG)"  "$BUILD" integration
@@ -83,6 +97,7 @@ ZHIYUAN_TEST_BACKEND=postgresql run_node "api (PostgreSQL)" tests/api/
 run_vitest
 ZY_E2E_REQUIRE_SERVER=1 run_node "e2e (Chromium)" web/e2e/
 run_openapi_lint
+run_fuzz
 
 echo "logs: $logs"
 echo "$total_pass passed, $total_fail failed"

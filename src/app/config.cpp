@@ -43,6 +43,17 @@ Config Config::Load(const std::string& path, bool path_given) {
       {"idle_timeout_minutes", [&](const std::string& v) { c.idle_timeout_minutes = ToInt("idle_timeout_minutes", v); }},
       {"max_failed_logins", [&](const std::string& v) { c.max_failed_logins = ToInt("max_failed_logins", v); }},
       {"lock_minutes", [&](const std::string& v) { c.lock_minutes = ToInt("lock_minutes", v); }},
+      {"rate_limits", [&](const std::string& v) { c.rate_limits = ToBool(v); }},
+      {"trusted_proxies",
+       [&](const std::string& v) {
+         c.trusted_proxies.clear();
+         std::string_view rest = v;
+         while (!rest.empty()) {
+           auto comma = rest.find(',');
+           if (auto a = core::Trim(rest.substr(0, comma)); !a.empty()) c.trusted_proxies.emplace_back(a);
+           rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+         }
+       }},
   };
   if (std::filesystem::exists(path)) {
     std::ifstream in(path);

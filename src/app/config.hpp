@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace zhiyuan::app {
 
@@ -22,6 +23,11 @@ struct Config {
   int idle_timeout_minutes = 30;                    // ZHIYUAN_IDLE_TIMEOUT_MINUTES
   int max_failed_logins = 5;                        // ZHIYUAN_MAX_FAILED_LOGINS
   int lock_minutes = 30;                            // ZHIYUAN_LOCK_MINUTES
+  // Per-address limits on log-in, registration and SMS-sending requests (429 with Retry-After). Only load tests
+  // and benchmarks turn them off; the server warns at start when they are.
+  bool rate_limits = true;                          // ZHIYUAN_RATE_LIMITS (on | off)
+  // The reverse proxies in front (comma-separated addresses): their X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;         // ZHIYUAN_TRUSTED_PROXIES
 
   // Reads `path` if it exists (a missing default file is fine; a missing named file is an error), then the
   // environment. Throws std::runtime_error with the offending line on a malformed file.

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "core/text.hpp"
+#include "crypto/crypto.hpp"
 #include "domain/registry/identity_documents.hpp"
 
 namespace zhiyuan::app {
@@ -200,16 +201,22 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
   auto account = [&](const std::string& name, const std::string& phone) {
     return w.identity.InsertAccount(*uow, name, phone, hash).value();
   };
-  auto city_admin = account("团市委管理员", kCityAdminPhone);
+  auto demo_totp = *crypto::Base32Decode(kDemoTotpSecret);
+  auto admin = [&](const std::string& name, const std::string& phone) {
+    auto id = account(name, phone);
+    w.identity.EnrolSecondFactor(*uow, id, demo_totp);
+    return id;
+  };
+  auto city_admin = admin("团市委管理员", kCityAdminPhone);
   uow->Accounts().Grant(city_admin, {identity::Role::kCityAdmin, {}, ""}, now, std::nullopt);
-  uow->Accounts().Grant(account("安全审计员", kAuditorPhone), {identity::Role::kAuditor, {}, ""}, now, std::nullopt);
+  uow->Accounts().Grant(admin("安全审计员", kAuditorPhone), {identity::Role::kAuditor, {}, ""}, now, std::nullopt);
   uow->Accounts().Grant(account("中国银行梅州分行经办", kBankOperatorPhone), {identity::Role::kBankOperator, {}, "", "boc"},
                         now, std::nullopt);
   AddRewards(*uow, now);
   uow->Accounts().Grant(account("客都书店店员", kMerchantPhone), {identity::Role::kMerchant, {}, "", "kedu-books"}, now,
                         std::nullopt);
   for (std::size_t i = 0; i < kCounties.size(); ++i)
-    uow->Accounts().Grant(account(kCounties[i].second + "团委管理员", CountyAdminPhone(i)),
+    uow->Accounts().Grant(admin(kCounties[i].second + "团委管理员", CountyAdminPhone(i)),
                           {identity::Role::kCountyAdmin, {}, kCounties[i].first}, now, std::nullopt);
 
   int phone_seq = 1;

@@ -13,6 +13,10 @@ struct DemoLogin {
 };
 
 inline constexpr const char* kDemoPassword = "Zhiyuan@2026";
+// The demo administrators' (city, county, auditor) shared authenticator secret, base32 — published like the
+// password so anyone trying the demo can add it to an authenticator app. Real administrators each get their own
+// from `zhiyuan admin create`.
+inline constexpr const char* kDemoTotpSecret = "ZHIYUANDEMOMEIZHOUVOLUNTEERSTOTP";
 
 // Whether the demo data set is present (its city admin exists).
 bool DemoLoaded(Wiring& w);

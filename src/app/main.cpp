@@ -7,9 +7,11 @@
 #include <iostream>
 #include <optional>
 
+#include "app/backup.hpp"
 #include "app/demo.hpp"
 #include "app/generate.hpp"
 #include "app/wiring.hpp"
+#include "domain/identity/totp.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
 
@@ -28,16 +30,43 @@ int Migrate(app::Wiring& w) {
   int applied = storage::Migrate(*w.database);
   spdlog::info("database {}: schema version {} ({} migration(s) applied)", w.database->Describe(),
                storage::CurrentSchemaVersion(*w.database), applied);
+  if (auto linked = w.audit.LinkRecordsBeforeTheChain())
+    spdlog::info("audit log: {} record(s) written before the hash chain linked into it", linked);
   return 0;
+}
+
+// `audit verify`: exits 0 when the audit log's hash chain is intact, 1 naming the first broken record.
+int AuditVerify(app::Wiring& w) {
+  Migrate(w);
+  auto started = std::chrono::steady_clock::now();
+  auto report = w.audit.Verify();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (report.intact()) {
+    std::cout << "audit chain intact: " << report.records << " record(s)"
+              << (report.records ? ", the last " + std::to_string(report.last_id) : "") << ", checked in "
+              << ms.count() << " ms\n";
+    return 0;
+  }
+  if (*report.broken_at == 0)
+    std::cout << "audit chain broken after " << report.records << " intact record(s): " << report.reason << "\n";
+  else
+    std::cout << "audit chain broken at record " << *report.broken_at << ": " << report.reason << " (" << report.records
+              << " intact record(s) before it)\n";
+  return 1;
 }
 
 void PrintLogins(const std::vector<app::DemoLogin>& logins) {
   std::cout << "演示账号（密码均为 " << app::kDemoPassword << "）：\n";
   for (const auto& l : logins) std::cout << "  " << l.who << "：" << l.phone << "\n";
+  std::cout << "管理员（市级、县区、审计员）登录还需动态口令：在身份验证器中添加 "
+            << domain::identity::totp::Uri(*crypto::Base32Decode(app::kDemoTotpSecret), "demo-admin") << "\n";
 }
 
 int Serve(app::Wiring& w, bool demo) {
   Migrate(w);
+  if (!w.config.rate_limits)
+    spdlog::warn("rate limits are OFF (ZHIYUAN_RATE_LIMITS=off): only for load tests and benchmarks; account "
+                 "lock-out after failed log-ins stays on");
   if (demo && !w.database->Describe().empty() && !app::DemoLoaded(w)) {
     spdlog::info("first start: loading the Meizhou demo data");
     app::LoadDemo(w);
@@ -47,6 +76,7 @@ int Serve(app::Wiring& w, bool demo) {
   api_options.web_root = w.config.web_root;
   api_options.public_url = w.config.PublicUrl();
   api_options.pdf_font = w.config.pdf_font;
+  api_options.trusted_proxies = w.config.trusted_proxies;
   http::Api api(w.services(), api_options);
   http::ServerOptions options;
   options.address = w.config.ListenHost();
@@ -98,8 +128,11 @@ int AdminCreate(app::Wiring& w, const std::string& phone, const std::string& rol
     std::cerr << "\n";
     return 1;
   }
-  std::cout << "account " << id->value << " is now " << role_text << (county.empty() ? "" : " of " + county)
+  std::cout << "account " << id->id.value << " is now " << role_text << (county.empty() ? "" : " of " + county)
             << (partner.empty() ? "" : " of " + partner) << "\n";
+  if (id->totp_uri)
+    std::cout << "second factor (add to an authenticator app; log-in asks for its 6-digit code):\n"
+              << *id->totp_uri << "\n";
   return 0;
 }
 
@@ -179,6 +212,18 @@ int main(int argc, char** argv) {
   bool check_repair = false;
   targets_check->add_option("--year", check_year, "check one year (default: every year with figures)");
   targets_check->add_flag("--repair", check_repair, "when they differ, rebuild the counters from the records");
+  auto* audit = cli.add_subcommand("audit", "the audit log (审计日志)");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "check the audit log's hash chain (exit 1, naming the first broken record, if it is not intact)");
+  auto* backup = cli.add_subcommand(
+      "backup", "copy the whole database to PATH; the server may keep running (SQLite online backup, pg_dump)");
+  std::string backup_path;
+  backup->add_option("path", backup_path, "the backup file to write")->required();
+  auto* restore = cli.add_subcommand(
+      "restore", "replace the database's contents with the backup at PATH (stop the servers first)");
+  std::string restore_path;
+  restore->add_option("path", restore_path, "a file written by `zhiyuan backup`")->required();
 
   CLI11_PARSE(cli, argc, argv);
   try {
@@ -217,6 +262,9 @@ int main(int argc, char** argv) {
       return app::Generate(wiring, gen_options);
     }
     if (*targets_check) return TargetsCheck(wiring, check_year, check_repair);
+    if (*audit_verify) return AuditVerify(wiring);
+    if (*backup) return app::Backup(wiring, backup_path);
+    if (*restore) return app::Restore(wiring, restore_path);
     if (*routes) {
       http::Api api(wiring.services(), {});
       for (const auto& r : api.router().routes())

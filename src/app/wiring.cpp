@@ -28,13 +28,15 @@ Wiring::Wiring(const Config& c)
       blind_index(master_key),
       hasher(crypto::PasswordHasher::Interactive(), 2),
       database(storage::Database::Open(DatabaseOptionsFor(c))),
-      store(*database),
+      audit_chain(master_key.Derive(6, "zyaudit1")),
+      store(*database, audit_chain),
       identity(store, {cipher, blind_index}, hasher, clock, PolicyFor(c)),
       regions(store, clock),
       volunteers(store, identity, {cipher, blind_index}, real_name_verifier, clock),
       organizations(store, {cipher, blind_index}, clock),
       volunteer_imports(store, identity, {cipher, blind_index}, real_name_verifier, c.PublicUrl(), clock),
-      audit(store),
+      audit(store, audit_chain),
+      rate_limiter(store, clock, c.rate_limits),
       checkin_tokens(master_key.Derive(3, "zyqrtok1")),
       volunteer_passes(master_key.Derive(4, "zypass01")),
       activities(store, {cipher, blind_index}, clock),
@@ -54,7 +56,7 @@ Wiring::Wiring(const Config& c)
 http::Services Wiring::services() {
   return http::Services{store,  identity, regions, volunteers, organizations, activities, attendance, ledger,
                         needs,  proofs,   stars,   credentials, rewards, targets, units, notices, stories, volunteer_imports, audit,
-                        volunteer_passes, clock};
+                        rate_limiter, volunteer_passes, clock};
 }
 
 }  // namespace zhiyuan::app

@@ -27,6 +27,7 @@ struct Wiring {
   crypto::BlindIndex blind_index;
   crypto::PasswordHasher hasher;
   std::unique_ptr<storage::Database> database;
+  domain::audit::AuditChain audit_chain;
   storage::SqlStore store;
   domain::identity::IdentityService identity;
   domain::registry::OfflineRealNameVerifier real_name_verifier;
@@ -35,6 +36,7 @@ struct Wiring {
   domain::registry::OrganizationService organizations;
   domain::registry::VolunteerImportService volunteer_imports;
   domain::audit::AuditService audit;
+  domain::identity::RateLimiter rate_limiter;
   domain::attendance::CheckInTokens checkin_tokens;
   domain::registry::VolunteerPass volunteer_passes;
   domain::activities::ActivityService activities;

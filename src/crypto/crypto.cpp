@@ -1,5 +1,7 @@
 #include "crypto/crypto.hpp"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sodium.h>
 #include <sys/stat.h>
 
@@ -50,6 +52,60 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   auto bytes = FromBase64(text);
   if (!bytes) return std::nullopt;
   return std::string(bytes->begin(), bytes->end());
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!HMAC(EVP_sha1(), key.data(), int(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+            out, &length))
+    throw std::runtime_error("HMAC-SHA-1 failed");
+  return std::string(reinterpret_cast<const char*>(out), length);
+}
+
+namespace {
+constexpr std::string_view kBase32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+}
+
+std::string Base32Encode(std::string_view bytes) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 5) {
+      out += kBase32Alphabet[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += kBase32Alphabet[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+std::optional<std::string> Base32Decode(std::string_view text) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') continue;
+    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+    auto at = kBase32Alphabet.find(c);
+    if (at == std::string_view::npos) return std::nullopt;
+    buffer = (buffer << 5) | std::uint32_t(at);
+    bits += 5;
+    if (bits >= 8) {
+      out += char((buffer >> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+std::string RandomBytes(std::size_t bytes) {
+  std::string out(bytes, '\0');
+  randombytes_buf(out.data(), out.size());
+  return out;
 }
 
 std::string RandomToken(std::size_t bytes) {

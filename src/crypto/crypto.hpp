@@ -15,14 +15,20 @@ namespace zhiyuan::crypto {
 void Initialize();
 
 std::string RandomToken(std::size_t bytes = 32);  // base64url without padding
+std::string RandomBytes(std::size_t bytes);
 std::string Sha256Hex(std::string_view data);
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
+// Raw 20-byte HMAC-SHA-1, only for RFC 6238 one-time passwords (which authenticator apps compute with SHA-1).
+std::string HmacSha1(std::string_view key, std::string_view data);
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 std::string ToHex(std::string_view bytes);
 std::optional<std::string> FromHex(std::string_view hex);
 // Base64url without padding, for bytes kept in text columns (both backends store text the same way).
 std::string Base64Encode(std::string_view bytes);
 std::optional<std::string> Base64Decode(std::string_view text);
+// RFC 4648 base32 without padding (A–Z, 2–7), as otpauth:// URIs carry secrets; decoding ignores case and '='.
+std::string Base32Encode(std::string_view bytes);
+std::optional<std::string> Base32Decode(std::string_view text);
 
 // The master secret, kept in a 0600 file and never in the database. Subkeys for each purpose are derived
 // from it (crypto_kdf), so a leaked subkey exposes one purpose only.

@@ -28,6 +28,7 @@ class UnitOfWork {
   virtual identity::AccountRepository& Accounts() = 0;
   virtual identity::SessionRepository& Sessions() = 0;
   virtual identity::NotificationRepository& Notifications() = 0;
+  virtual identity::RateLimitRepository& RateLimits() = 0;
   virtual registry::RegionRepository& Regions() = 0;
   virtual registry::VolunteerRepository& Volunteers() = 0;
   virtual registry::OrganizationRepository& Organizations() = 0;

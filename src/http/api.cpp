@@ -73,6 +73,8 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
 }
 
 Response Api::Handle(Request& request) {
+  if (!options_.trusted_proxies.empty())
+    request.remote_ip = ClientAddress(request.remote_ip, request.Header("x-forwarded-for"), options_.trusted_proxies);
   Response response;
   try {
     response = Dispatch(request);
@@ -99,7 +101,18 @@ Response Api::Dispatch(Request& request) {
                    request.request_id, 413);
   };
   // The largest any route accepts is checked before routing, each route's own limit after.
-  if (request.body.size() > options_.max_upload_bytes) return too_large(options_.max_upload_bytes);
+  auto refused = [&](const std::string& action, const std::string& object_type, const std::string& object_id,
+                     const domain::identity::Principal* caller, const std::string& detail) {
+    services_.audit.RecordRefusal(domain::audit::Event(
+        services_.clock.Now(), {request.request_id, request.remote_ip},
+        caller ? std::optional(caller->account) : std::nullopt, caller ? std::string(caller->PrimaryRole()) : "",
+        action, object_type, object_id, "denied", detail));
+  };
+  if (request.body.size() > options_.max_upload_bytes) {
+    refused("request.too_large", "route", request.path, nullptr,
+            nlohmann::json{{"bytes", request.body.size()}}.dump());
+    return too_large(options_.max_upload_bytes);
+  }
 
   auto match = router_.Find(request.method, request.path, request.params);
   if (!match.route) {
@@ -111,9 +124,22 @@ Response Api::Dispatch(Request& request) {
   }
   auto limit = match.route->max_body_bytes ? std::min(match.route->max_body_bytes, options_.max_upload_bytes)
                                            : options_.max_body_bytes;
-  if (request.body.size() > limit) return too_large(limit);
+  if (request.body.size() > limit) {
+    refused("request.too_large", "route", match.route->pattern, nullptr,
+            nlohmann::json{{"bytes", request.body.size()}}.dump());
+    return too_large(limit);
+  }
 
   Context ctx{request, std::nullopt, std::nullopt, {request.request_id, request.remote_ip}, options_};
+  if (!match.route->rate_limit.empty()) {
+    if (auto retry = services_.rate_limiter.Attempt(match.route->rate_limit, ctx.meta)) {
+      auto r = Problem({core::ErrorCode::kResourceExhausted, "rate_limited",
+                        "操作过于频繁，请" + std::to_string((retry->count() + 59) / 60) + "分钟后再试", {}},
+                       request.request_id, 429);
+      r.With("Retry-After", std::to_string(retry->count()));
+      return r;
+    }
+  }
   if (match.route->access == Access::kBank) {
     // A bank's system signs each request; sessions and cookies play no part.
     domain::credentials::SignedRequest signed_request{
@@ -122,7 +148,11 @@ Response Api::Dispatch(Request& request) {
         request.method,                             request.target.empty() ? request.path : request.target,
         request.body};
     auto bank = services_.credentials.AuthenticateBank(signed_request);
-    if (!bank.ok()) return Problem(bank.error(), request.request_id);
+    if (!bank.ok()) {
+      refused("bank.rejected", "route", match.route->pattern, nullptr,
+              nlohmann::json{{"reason", bank.error().code}, {"bank", signed_request.bank_code}}.dump());
+      return Problem(bank.error(), request.request_id);
+    }
     ctx.bank = std::move(bank).value();
     return match.route->handler(ctx);
   }
@@ -142,6 +172,8 @@ Response Api::Dispatch(Request& request) {
     if (principal.ok()) {
       ctx.principal = std::move(principal).value();
     } else if (match.route->access == Access::kAuthenticated) {
+      refused("session.rejected", "route", match.route->pattern, nullptr,
+              nlohmann::json{{"reason", principal.error().code}}.dump());
       return Problem(principal.error(), request.request_id);
     }
   }
@@ -156,7 +188,19 @@ Response Api::Dispatch(Request& request) {
       return Problem({core::ErrorCode::kPermissionDenied, "csrf_failed", "页面已过期，请刷新后重试", {}},
                      request.request_id);
   }
-  return match.route->handler(ctx);
+  auto response = match.route->handler(ctx);
+  // Asking for an object one may not see answers 404 (or 403 for a forbidden action): either may be someone
+  // probing others' records by id, so both are recorded with the route and the path.
+  bool object_route = match.route->pattern.find('{') != std::string::npos;
+  if ((response.status == 404 && object_route) || response.status == 403)
+    refused("access.denied", "route", match.route->pattern, ctx.principal ? &*ctx.principal : nullptr,
+            nlohmann::json{{"method", request.method},
+                           // a token in the path is a credential: the route names the attempt well enough
+                           {"path", match.route->pattern.find("{token}") == std::string::npos ? request.path
+                                                                                            : match.route->pattern},
+                           {"status", response.status}}
+                .dump());
+  return response;
 }
 
 Response Api::ServeStatic(const Request& request) const {

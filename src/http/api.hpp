@@ -10,6 +10,7 @@
 #include "domain/audit/audit_service.hpp"
 #include "domain/credentials/credential_service.hpp"
 #include "domain/identity/identity_service.hpp"
+#include "domain/identity/rate_limiter.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/needs/need_service.hpp"
 #include "domain/proofs/proof_service.hpp"
@@ -47,6 +48,7 @@ struct Services {
   domain::stories::StoryService& stories;
   domain::registry::VolunteerImportService& volunteer_imports;
   domain::audit::AuditService& audit;
+  domain::identity::RateLimiter& rate_limiter;
   const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;
 };
@@ -58,6 +60,7 @@ struct ApiOptions {
   std::string web_root;                // the built web app (web/dist); empty: API only
   std::string public_url = "http://127.0.0.1:8080";  // where the public reaches the portal (links in QR codes)
   std::string pdf_font;  // the TrueType font embedded in PDF reports (Chinese text)
+  std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-For names the client
 };
 
 // One request's context: the request, its caller (if any) and what the audit log needs.

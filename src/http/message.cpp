@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 namespace zhiyuan::http {
@@ -64,6 +65,27 @@ std::string PercentDecode(std::string_view s, bool plus_as_space) {
     }
   }
   return out;
+}
+
+std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](std::string_view a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
+  auto looks_like_ip = [](std::string_view a) {
+    return !a.empty() && a.size() <= 45 &&
+           a.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+  };
+  if (!is_trusted(peer)) return std::string(peer);
+  std::string_view rest = forwarded_for;
+  while (!rest.empty()) {
+    auto comma = rest.rfind(',');
+    auto entry = rest.substr(comma == std::string_view::npos ? 0 : comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    if (!looks_like_ip(entry)) break;  // garbage: fall back to the proxy itself
+    if (!is_trusted(entry)) return std::string(entry);
+  }
+  return std::string(peer);
 }
 
 std::unordered_map<std::string, std::string> ParseQuery(std::string_view q) {

@@ -50,5 +50,10 @@ std::string PercentDecode(std::string_view text, bool plus_as_space);
 // real (Chinese) name percent-encoded for the rest.
 std::string AttachmentDisposition(std::string_view file_name);
 std::unordered_map<std::string, std::string> ParseQuery(std::string_view query);
+// The client's address for rate limits and the audit log. Behind our own reverse proxies (nginx in deploy/),
+// the peer is a proxy: then X-Forwarded-For is read from the right, skipping the trusted proxies, and its first
+// other entry is the client. From anyone else the header is ignored, since a client can write anything in it.
+std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies);
 
 }  // namespace zhiyuan::http

@@ -18,7 +18,7 @@ std::vector<std::string_view> Split(std::string_view path) {
 }  // namespace
 
 Route& Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
-  Route r{std::move(method), std::move(pattern), access, std::move(handler), {}};
+  Route r{std::move(method), std::move(pattern), access, std::move(handler), {}, 0, {}};
   for (auto s : Split(r.pattern)) r.segments.emplace_back(s);
   return routes_.emplace_back(std::move(r));
 }

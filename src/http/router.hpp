@@ -22,9 +22,14 @@ struct Route {
   Handler handler;
   std::vector<std::string> segments;  // pattern split on '/'
   std::size_t max_body_bytes = 0;     // 0: the API-wide limit; file uploads raise it for their route only
+  std::string rate_limit;             // a domain::identity::RateLimiter policy ("login"…), or none
 
   Route& AcceptUploads(std::size_t bytes) {
     max_body_bytes = bytes;
+    return *this;
+  }
+  Route& Limit(std::string policy) {
+    rate_limit = std::move(policy);
     return *this;
   }
 };

@@ -4,12 +4,100 @@ namespace zhiyuan::storage {
 
 using domain::audit::AuditEvent;
 
-void SqlAuditRepository::Append(const AuditEvent& e) {
-  conn_.Execute(
-      "INSERT INTO audit_events (at, actor_id, actor_role, action, object_type, object_id, result, request_id, ip, "
-      "detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {core::ToUnix(e.at), e.actor ? Value(e.actor->value) : Value(), e.actor_role, e.action, e.object_type,
-       e.object_id, e.result, e.request_id, e.ip, e.detail});
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, at, actor_id, actor_role, action, object_type, object_id, result, request_id, ip, detail, prev_hash, hash";
+
+AuditEvent ReadEvent(const Row& r) {
+  AuditEvent e;
+  e.id = r.Int(0);
+  e.at = core::FromUnix(r.Int(1));
+  if (auto a = r.OptInt(2)) e.actor = core::AccountId(*a);
+  e.actor_role = r.Text(3);
+  e.action = r.Text(4);
+  e.object_type = r.Text(5);
+  e.object_id = r.Text(6);
+  e.result = r.Text(7);
+  e.request_id = r.Text(8);
+  e.ip = r.Text(9);
+  e.detail = r.Text(10);
+  e.prev_hash = r.Text(11);
+  e.hash = r.Text(12);
+  return e;
+}
+
+}  // namespace
+
+void SqlAuditRepository::Flush() {
+  if (pending_.empty()) return;
+  auto head = LockHead();
+  for (auto& e : pending_) {
+    e.id = head.last_id + 1;  // ids follow the chain, with no gaps
+    e.prev_hash = head.last_hash;
+    e.hash = chain_.Link(e, e.prev_hash);
+    Insert(e);
+    head.last_id = e.id;
+    head.last_hash = e.hash;
+  }
+  pending_.clear();
+  SaveHead(head);
+}
+
+domain::audit::ChainHead SqlAuditRepository::LockHead() {
+  // SQLite's write transaction already excludes every other writer; PostgreSQL takes the head's row lock, held
+  // to the commit, so the links are written in commit order.
+  static const std::string sqlite = "SELECT last_id, last_hash, seal FROM audit_chain WHERE id = 1";
+  static const std::string postgres = sqlite + " FOR UPDATE";
+  auto row = conn_.QueryOne(conn_.dialect() == Dialect::kPostgres ? postgres : sqlite);
+  return {row->Int(0), row->Text(1), row->Text(2)};
+}
+
+void SqlAuditRepository::SaveHead(const domain::audit::ChainHead& head) {
+  conn_.Execute("UPDATE audit_chain SET last_id = $1, last_hash = $2, seal = $3 WHERE id = 1",
+                {head.last_id, head.last_hash, chain_.Head(head.last_id, head.last_hash)});
+}
+
+void SqlAuditRepository::Insert(const AuditEvent& e) {
+  static const std::string sql =
+      "INSERT INTO audit_log (" + std::string(kColumns) + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+      "$12, $13)";
+  conn_.Execute(sql, {e.id, core::ToUnix(e.at), e.actor ? Value(e.actor->value) : Value(), e.actor_role, e.action,
+                      e.object_type, e.object_id, e.result, e.request_id, e.ip, e.detail, e.prev_hash, e.hash});
+}
+
+std::vector<AuditEvent> SqlAuditRepository::ChainAfter(std::int64_t after_id, int limit) {
+  static const std::string sql =
+      "SELECT " + std::string(kColumns) + " FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2";
+  std::vector<AuditEvent> out;
+  for (const auto& r : conn_.Query(sql, {after_id, std::int64_t(limit)})) out.push_back(ReadEvent(r));
+  return out;
+}
+
+domain::audit::ChainHead SqlAuditRepository::Head() {
+  auto row = conn_.QueryOne("SELECT last_id, last_hash, seal FROM audit_chain WHERE id = 1");
+  return {row->Int(0), row->Text(1), row->Text(2)};
+}
+
+std::int64_t SqlAuditRepository::LinkRecordsBeforeTheChain() {
+  auto head = LockHead();
+  if (head.last_id != 0 || !head.seal.empty()) return 0;
+  if (conn_.QueryOne("SELECT COUNT(*) FROM audit_log WHERE hash <> ''")->Int(0) != 0) return 0;
+  std::int64_t linked = 0;
+  for (;;) {
+    auto batch = ChainAfter(head.last_id, 5000);
+    if (batch.empty()) break;
+    for (auto& e : batch) {
+      e.prev_hash = head.last_hash;
+      e.hash = chain_.Link(e, e.prev_hash);
+      conn_.Execute("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3", {e.prev_hash, e.hash, e.id});
+      head.last_id = e.id;
+      head.last_hash = e.hash;
+      ++linked;
+    }
+  }
+  SaveHead(head);
+  return linked;
 }
 
 core::Page<AuditEvent> SqlAuditRepository::Search(const domain::audit::AuditQuery& q) {
@@ -22,29 +110,14 @@ core::Page<AuditEvent> SqlAuditRepository::Search(const domain::audit::AuditQuer
                 q.from ? Value(core::ToUnix(*q.from)) : Value(), q.to ? Value(core::ToUnix(*q.to)) : Value()};
   core::Page<AuditEvent> page;
   page.request = q.page;
-  static const std::string count_sql = "SELECT COUNT(*) FROM audit_events" + std::string(kWhere);
+  static const std::string count_sql = "SELECT COUNT(*) FROM audit_log" + std::string(kWhere);
   static const std::string list_sql =
-      "SELECT id, at, actor_id, actor_role, action, object_type, object_id, result, request_id, ip, detail "
-      "FROM audit_events" +
-      std::string(kWhere) + " ORDER BY id DESC LIMIT $5 OFFSET $6";
+      "SELECT " + std::string(kColumns) + " FROM audit_log" + std::string(kWhere) +
+      " ORDER BY id DESC LIMIT $5 OFFSET $6";
   page.total = conn_.QueryOne(count_sql, filter)->Int(0);
   filter.push_back(q.page.page_size);
   filter.push_back(q.page.offset());
-  for (const auto& r : conn_.Query(list_sql, filter)) {
-    AuditEvent e;
-    e.id = r.Int(0);
-    e.at = core::FromUnix(r.Int(1));
-    if (auto a = r.OptInt(2)) e.actor = core::AccountId(*a);
-    e.actor_role = r.Text(3);
-    e.action = r.Text(4);
-    e.object_type = r.Text(5);
-    e.object_id = r.Text(6);
-    e.result = r.Text(7);
-    e.request_id = r.Text(8);
-    e.ip = r.Text(9);
-    e.detail = r.Text(10);
-    page.items.push_back(std::move(e));
-  }
+  for (const auto& r : conn_.Query(list_sql, filter)) page.items.push_back(ReadEvent(r));
   return page;
 }
 

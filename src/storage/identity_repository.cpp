@@ -68,6 +68,26 @@ void SqlAccountRepository::UpdateLoginState(core::AccountId id, int failed, std:
                 {id.value, failed, locked ? Value(core::ToUnix(*locked)) : Value()});
 }
 
+std::optional<SqlAccountRepository::SecondFactor> SqlAccountRepository::FindSecondFactor(core::AccountId id) {
+  auto row = conn_.QueryOne("SELECT totp_secret_enc, totp_last_step FROM identity_accounts WHERE id = $1 AND "
+                            "totp_secret_enc IS NOT NULL",
+                            {id.value});
+  if (!row) return std::nullopt;
+  return SecondFactor{row->Text(0), row->Int(1)};
+}
+
+void SqlAccountRepository::SetSecondFactor(core::AccountId id, const std::string& secret_enc) {
+  conn_.Execute("UPDATE identity_accounts SET totp_secret_enc = $2, totp_last_step = 0 WHERE id = $1",
+                {id.value, secret_enc});
+}
+
+bool SqlAccountRepository::UseSecondFactorStep(core::AccountId id, std::int64_t step) {
+  return conn_
+      .QueryOne("UPDATE identity_accounts SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2 RETURNING id",
+                {id.value, step})
+      .has_value();
+}
+
 void SqlAccountRepository::UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) {
   conn_.Execute("UPDATE identity_accounts SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
                 {id.value, hash, core::ToUnix(at)});
@@ -185,6 +205,20 @@ std::vector<domain::identity::Notification> SqlNotificationRepository::Latest(co
 void SqlNotificationRepository::MarkAllRead(core::AccountId account, core::TimePoint at) {
   conn_.Execute("UPDATE identity_notifications SET read_at = $2 WHERE account_id = $1 AND read_at IS NULL",
                 {account.value, core::ToUnix(at)});
+}
+
+// ---- RateLimitRepository
+
+std::int64_t SqlRateLimitRepository::Hit(const std::string& bucket, std::int64_t window_start) {
+  auto hits = conn_
+                  .QueryOne("INSERT INTO security_rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) "
+                            "ON CONFLICT (bucket, window_start) DO UPDATE SET hits = security_rate_limits.hits + 1 "
+                            "RETURNING hits",
+                            {bucket, window_start})
+                  ->Int(0);
+  if (hits == 1)
+    conn_.Execute("DELETE FROM security_rate_limits WHERE bucket = $1 AND window_start < $2", {bucket, window_start});
+  return hits;
 }
 
 }  // namespace zhiyuan::storage

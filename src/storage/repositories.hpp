@@ -15,6 +15,9 @@ class SqlAccountRepository final : public domain::identity::AccountRepository {
   std::optional<domain::identity::Account> FindByPhoneIndex(const std::string& phone_bidx) override;
   void UpdateLoginState(core::AccountId id, int failed, std::optional<core::TimePoint> locked_until) override;
   void UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) override;
+  std::optional<SecondFactor> FindSecondFactor(core::AccountId id) override;
+  void SetSecondFactor(core::AccountId id, const std::string& secret_enc) override;
+  bool UseSecondFactorStep(core::AccountId id, std::int64_t step) override;
   std::vector<domain::identity::RoleGrant> Grants(core::AccountId id) override;
   std::vector<core::AccountId> OrganizationAdmins(core::OrganizationId org) override;
   void Grant(core::AccountId id, const domain::identity::RoleGrant& grant, core::TimePoint at,
@@ -402,20 +405,40 @@ class SqlNoticeRepository final : public domain::notices::NoticeRepository {
   Connection& conn_;
 };
 
-class SqlAuditRepository final : public domain::audit::AuditRepository {
+class SqlRateLimitRepository final : public domain::identity::RateLimitRepository {
  public:
-  explicit SqlAuditRepository(Connection& conn) : conn_(conn) {}
-  void Append(const domain::audit::AuditEvent& event) override;
-  core::Page<domain::audit::AuditEvent> Search(const domain::audit::AuditQuery& query) override;
+  explicit SqlRateLimitRepository(Connection& conn) : conn_(conn) {}
+  std::int64_t Hit(const std::string& bucket, std::int64_t window_start) override;
 
  private:
   Connection& conn_;
 };
 
+class SqlAuditRepository final : public domain::audit::AuditRepository {
+ public:
+  SqlAuditRepository(Connection& conn, const domain::audit::AuditChain& chain) : conn_(conn), chain_(chain) {}
+  void Append(const domain::audit::AuditEvent& event) override { pending_.push_back(event); }
+  core::Page<domain::audit::AuditEvent> Search(const domain::audit::AuditQuery& query) override;
+  std::vector<domain::audit::AuditEvent> ChainAfter(std::int64_t after_id, int limit) override;
+  domain::audit::ChainHead Head() override;
+  std::int64_t LinkRecordsBeforeTheChain() override;
+  // Writes the appended events, linked to the chain, under the head's lock; called just before the commit.
+  void Flush();
+
+ private:
+  domain::audit::ChainHead LockHead();
+  void SaveHead(const domain::audit::ChainHead& head);
+  void Insert(const domain::audit::AuditEvent& e);
+  Connection& conn_;
+  const domain::audit::AuditChain& chain_;
+  std::vector<domain::audit::AuditEvent> pending_;
+};
+
 // The domain Store over a Database: each unit of work is one transaction.
 class SqlStore final : public domain::Store {
  public:
-  explicit SqlStore(Database& db) : db_(db) {}
+  // `chain` links the audit log's records (domain::audit::AuditChain); it must outlive the store.
+  SqlStore(Database& db, const domain::audit::AuditChain& chain) : db_(db), chain_(chain) {}
   std::unique_ptr<domain::UnitOfWork> Write() override;
   std::unique_ptr<domain::UnitOfWork> Read() override;
   bool Ping() override;
@@ -423,6 +446,7 @@ class SqlStore final : public domain::Store {
 
  private:
   Database& db_;
+  const domain::audit::AuditChain& chain_;
 };
 
 }  // namespace zhiyuan::storage

@@ -5,11 +5,12 @@ namespace {
 
 class SqlUnitOfWork final : public domain::UnitOfWork {
  public:
-  SqlUnitOfWork(Database& db, TxMode mode)
+  SqlUnitOfWork(Database& db, TxMode mode, const domain::audit::AuditChain& chain)
       : tx_(db, mode),
         accounts_(tx_.conn()),
         sessions_(tx_.conn()),
         notifications_(tx_.conn()),
+        rate_limits_(tx_.conn()),
         regions_(tx_.conn()),
         volunteers_(tx_.conn()),
         organizations_(tx_.conn()),
@@ -25,10 +26,11 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         units_(tx_.conn()),
         notices_(tx_.conn()),
         stories_(tx_.conn()),
-        audit_(tx_.conn()) {}
+        audit_(tx_.conn(), chain) {}
   domain::identity::AccountRepository& Accounts() override { return accounts_; }
   domain::identity::SessionRepository& Sessions() override { return sessions_; }
   domain::identity::NotificationRepository& Notifications() override { return notifications_; }
+  domain::identity::RateLimitRepository& RateLimits() override { return rate_limits_; }
   domain::registry::RegionRepository& Regions() override { return regions_; }
   domain::registry::VolunteerRepository& Volunteers() override { return volunteers_; }
   domain::registry::OrganizationRepository& Organizations() override { return organizations_; }
@@ -45,13 +47,17 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::notices::NoticeRepository& Notices() override { return notices_; }
   domain::stories::StoryRepository& Stories() override { return stories_; }
   domain::audit::AuditRepository& Audit() override { return audit_; }
-  void Commit() override { tx_.Commit(); }
+  void Commit() override {
+    audit_.Flush();  // last: the audit chain's head stays locked only until the commit
+    tx_.Commit();
+  }
 
  private:
   Transaction tx_;
   SqlAccountRepository accounts_;
   SqlSessionRepository sessions_;
   SqlNotificationRepository notifications_;
+  SqlRateLimitRepository rate_limits_;
   SqlRegionRepository regions_;
   SqlVolunteerRepository volunteers_;
   SqlOrganizationRepository organizations_;
@@ -72,8 +78,12 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
 
 }  // namespace
 
-std::unique_ptr<domain::UnitOfWork> SqlStore::Write() { return std::make_unique<SqlUnitOfWork>(db_, TxMode::kWrite); }
-std::unique_ptr<domain::UnitOfWork> SqlStore::Read() { return std::make_unique<SqlUnitOfWork>(db_, TxMode::kRead); }
+std::unique_ptr<domain::UnitOfWork> SqlStore::Write() {
+  return std::make_unique<SqlUnitOfWork>(db_, TxMode::kWrite, chain_);
+}
+std::unique_ptr<domain::UnitOfWork> SqlStore::Read() {
+  return std::make_unique<SqlUnitOfWork>(db_, TxMode::kRead, chain_);
+}
 
 bool SqlStore::Ping() {
   try {

@@ -10,6 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { client, residentId, randomPhone, uniqueBirth } from '../support/server.mjs';
+import {
+  DEMO_TOTP_SECRET, isDemoAdmin, parseOtpauth, withFreshTotp,
+} from '../support/totp.mjs';
+
+export {
+  base32Decode, DEMO_ADMIN_PHONES, DEMO_TOTP_SECRET, isDemoAdmin, markTotpUsed, nextTotp, parseOtpauth, reserveTotp,
+  totpCode, totpStep, withFreshTotp,
+} from '../support/totp.mjs';
 
 export const PASSWORD = 'Zhiyuan#2026a';
 export const ADMIN_PASSWORD = 'Admin#2026x';
@@ -114,10 +122,23 @@ export async function registerVolunteer(http, overrides = {}) {
   return { volunteer: r.body, body, phone: body.phone, password: body.password };
 }
 
-export async function login(http, phone, password) {
-  const r = await http.post('/api/v1/sessions', { phone, password });
+// Logs in (expects 201) and answers the token. `totp`, for an administrator's second factor: a 6-digit code, or
+// a source {where (the server's base URL), secret (base32)} from which the next unused code is taken (see
+// ../support/totp.mjs: each code works once per account).
+export async function login(http, phone, password, totp) {
+  if (totp && typeof totp === 'object') {
+    return withFreshTotp({ ...totp, account: phone }, (code) => login(http, phone, password, code));
+  }
+  const r = await http.post('/api/v1/sessions', totp ? { phone, password, totp } : { phone, password });
   assert.equal(r.status, 201, `log-in failed: ${r.status} ${r.text}`);
   return r.body.token;
+}
+
+// The authenticator secret in the output of `zhiyuan admin create` (its otpauth:// line); throws without one.
+export function totpSecretOf(stdout) {
+  const uri = parseOtpauth(stdout);
+  assert.ok(uri?.secret, `admin create printed no otpauth URI:\n${stdout}`);
+  return uri.secret;
 }
 
 // A volunteer registered and logged in: {volunteer, phone, password, token, http (bearer client)}.
@@ -128,12 +149,14 @@ export async function volunteerSession(server, overrides = {}) {
   return { ...reg, token, http: api(server.baseUrl, token) };
 }
 
-// An administrator created through the CLI, then logged in: {phone, token, http}.
+// An administrator created through the CLI, then logged in with a code of the authenticator secret it printed:
+// {phone, token, http, totpSecret}.
 export async function adminSession(server, role, county) {
   const phone = freshPhone();
-  server.createAdmin({ phone, password: ADMIN_PASSWORD, role, county, name: `测试${role}` });
-  const token = await login(api(server.baseUrl), phone, ADMIN_PASSWORD);
-  return { phone, token, http: api(server.baseUrl, token) };
+  const out = server.createAdmin({ phone, password: ADMIN_PASSWORD, role, county, name: `测试${role}` });
+  const totpSecret = totpSecretOf(out);
+  const token = await login(api(server.baseUrl), phone, ADMIN_PASSWORD, { where: server.baseUrl, secret: totpSecret });
+  return { phone, token, http: api(server.baseUrl, token), totpSecret };
 }
 
 // ---- 统一社会信用代码 (GB 32100-2015) ------------------------------------------------------------------------
@@ -240,6 +263,22 @@ export function outboxMessages(server) {
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
 }
 
+// Runs SQL statements straight on the server's database (the sqlite3 CLI or psql), beside the running server:
+// for tests that play an attacker with database access, or set up states no API reaches. Answers psql's or
+// sqlite3's stdout (rows as text, one per line, columns separated by |).
+export function sqlExec(server, statements) {
+  let r;
+  if (server.database.startsWith('sqlite:')) {
+    r = spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 10000', server.database.slice('sqlite:'.length), statements],
+      { encoding: 'utf8' });
+  } else {
+    r = spawnSync('psql', [server.database, '-At', '-q', '-v', 'ON_ERROR_STOP=1', '-c', statements], { encoding: 'utf8' });
+  }
+  assert.equal(r.error, undefined, `cannot run SQL: ${r.error}`);
+  assert.equal(r.status, 0, `SQL failed (${statements}): ${r.stderr}`);
+  return r.stdout;
+}
+
 // Runs async jobs with at most `limit` in flight; resolves to the settled results in order.
 export async function pool(items, limit, fn) {
   const results = new Array(items.length);
@@ -271,9 +310,13 @@ export const DEMO = {
   leagueOrgAdmin: '13900000007', // admin of 共青团梅江区委员会青年志愿者服务队 (441402)
 };
 
+// The second factor of a demo account for `login`: the demo secret for the demo administrators, else none.
+export const demoTotp = (server, phone) => (isDemoAdmin(phone) ? { where: server.baseUrl, secret: DEMO_TOTP_SECRET }
+  : undefined);
+
 // A demo account logged in: {phone, token, http, roles, organizationId (its first org_admin grant, if any)}.
 export async function demoSession(server, phone) {
-  const token = await login(api(server.baseUrl), phone, DEMO_PASSWORD);
+  const token = await login(api(server.baseUrl), phone, DEMO_PASSWORD, demoTotp(server, phone));
   const http = api(server.baseUrl, token);
   const me = await http.get('/api/v1/me');
   assert.equal(me.status, 200, me.text);

@@ -80,7 +80,7 @@ TEST_P(CredentialTest, BanksSeeOnlyTheirApplicationsAndEveryDisclosureIsLogged) 
   auto w = Volunteer("13800200004");
   auto cert = Apply(v, "certificate", "boc");
   Apply(w, "card", "ccb");
-  auto before = Count("audit_events");
+  auto before = Count("audit_log");
   auto seen = credentials_->ForBank(boc_, std::nullopt, meta_);
   ASSERT_TRUE(seen.ok());
   ASSERT_EQ(seen->size(), 1u);
@@ -88,7 +88,7 @@ TEST_P(CredentialTest, BanksSeeOnlyTheirApplicationsAndEveryDisclosureIsLogged) 
   EXPECT_EQ((*seen)[0].id_number.size(), 18u);  // in clear: the volunteer consented to share it with this bank
   EXPECT_EQ((*seen)[0].phone, "13800200003");
   EXPECT_TRUE((*seen)[0].county_name.empty());  // not consented for a certificate
-  EXPECT_EQ(Count("audit_events"), before + 1);
+  EXPECT_EQ(Count("audit_log"), before + 1);
   EXPECT_EQ(credentials_->Report(ccb_, cert, "issued", "", meta_).error().canonical, core::ErrorCode::kNotFound);
 }
 

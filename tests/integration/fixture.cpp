@@ -51,14 +51,14 @@ void BackendTest::SetUp() {
   options_ = FreshDatabase(GetParam());
   db_ = storage::Database::Open(options_);
   storage::Migrate(*db_);
-  store_ = std::make_unique<storage::SqlStore>(*db_);
+  store_ = std::make_unique<storage::SqlStore>(*db_, chain_);
   domain::identity::Vault vault{cipher_, index_};
   identity_ = std::make_unique<domain::identity::IdentityService>(*store_, vault, hasher_, clock_,
                                                                   domain::identity::IdentityPolicy{});
   regions_ = std::make_unique<domain::registry::RegionService>(*store_, clock_);
   volunteers_ = std::make_unique<domain::registry::VolunteerService>(*store_, *identity_, vault, verifier_, clock_);
   organizations_ = std::make_unique<domain::registry::OrganizationService>(*store_, vault, clock_);
-  audit_ = std::make_unique<domain::audit::AuditService>(*store_);
+  audit_ = std::make_unique<domain::audit::AuditService>(*store_, chain_);
   activities_ = std::make_unique<domain::activities::ActivityService>(*store_, vault, clock_);
   stars_ = std::make_unique<domain::recognition::StarService>(*store_, vault, clock_);
   ledger_ = std::make_unique<domain::ledger::LedgerService>(*store_, *stars_, clock_);
@@ -108,16 +108,28 @@ core::Result<domain::registry::Volunteer> BackendTest::Register(const std::strin
 }
 
 domain::identity::Principal BackendTest::Login(const std::string& phone, const std::string& password) {
-  auto r = identity_->Login(phone, password, meta_);
+  auto r = identity_->Login(phone, password, "", meta_);
   if (!r.ok()) throw std::runtime_error("login failed: " + r.error().code);
   return r->principal;
+}
+
+std::string BackendTest::TotpCodeNow(const std::string& otpauth_uri) {
+  auto at = otpauth_uri.find("secret=");
+  auto end = otpauth_uri.find('&', at);
+  auto secret = crypto::Base32Decode(otpauth_uri.substr(at + 7, end - at - 7));
+  if (at == std::string::npos || !secret) throw std::runtime_error("no secret in " + otpauth_uri);
+  return domain::identity::totp::Code(*secret, domain::identity::totp::StepAt(clock_.Now()));
 }
 
 domain::identity::Principal BackendTest::Admin(Role role, const std::string& county) {
   std::string phone = "1370000" + std::to_string(1000 + ++admin_sequence_);
   auto id = identity_->CreateAdmin({"管理员", phone, "Admin#2026x", role, county, ""}, meta_);
   if (!id.ok()) throw std::runtime_error("admin create failed: " + id.error().message);
-  return Login(phone, "Admin#2026x");
+  std::string code;
+  if (id->totp_uri) code = TotpCodeNow(*id->totp_uri);
+  auto r = identity_->Login(phone, "Admin#2026x", code, meta_);
+  if (!r.ok()) throw std::runtime_error("admin login failed: " + r.error().code);
+  return r->principal;
 }
 
 std::int64_t BackendTest::Count(const std::string& table) {

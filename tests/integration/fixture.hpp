@@ -13,6 +13,7 @@
 #include "domain/audit/audit_service.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/identity/identity_service.hpp"
+#include "domain/identity/totp.hpp"
 #include "domain/recognition/star_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "storage/database.hpp"
@@ -37,6 +38,8 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   domain::registry::RegisterVolunteer Command(const std::string& phone, const std::string& county = "441402");
   domain::identity::Principal Login(const std::string& phone, const std::string& password = "Zhiyuan#2026");
   domain::identity::Principal Admin(domain::identity::Role role, const std::string& county = "");
+  // The authenticator's code at the test clock's time for the secret in an otpauth:// URI.
+  std::string TotpCodeNow(const std::string& otpauth_uri);
   std::int64_t Count(const std::string& table);
   // An approved organisation in `county` whose admin is a fresh volunteer; returns the admin (re-logged in).
   domain::identity::Principal OrganisationAdmin(const std::string& phone, const std::string& county = "441402");
@@ -54,6 +57,7 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   crypto::MasterKey key_ = crypto::MasterKey::FromBytes({1, 2, 3, 4, 5, 6, 7, 8});
   crypto::FieldCipher cipher_{key_};
   crypto::BlindIndex index_{key_};
+  domain::audit::AuditChain chain_{key_.Derive(6, "zyaudit1")};
   crypto::PasswordHasher hasher_{crypto::PasswordHasher::Minimum(), 4};
   domain::registry::OfflineRealNameVerifier verifier_;
   std::unique_ptr<domain::identity::IdentityService> identity_;

@@ -133,7 +133,7 @@ TEST_P(RegistryTest, CountyAdminApprovesOnlyInTheirCounty) {
   ASSERT_TRUE(approved.ok());
   EXPECT_EQ(approved->status, OrgStatus::kApproved);
   EXPECT_EQ(organizations_->Approve(county, org->id, "", meta_).error().code, "already_decided");
-  EXPECT_EQ(Count("audit_events WHERE action = 'organization.approve'"), 1);
+  EXPECT_EQ(Count("audit_log WHERE action = 'organization.approve'"), 1);
 }
 
 TEST_P(RegistryTest, AHistoricCreditCodeNeedsAnOverrideReason) {
@@ -233,7 +233,7 @@ TEST_P(RegistryTest, OnlyTheCityAdminMaintainsPopulationAndItIsAudited) {
   EXPECT_EQ(region.population_year, 2025);
   EXPECT_EQ(regions_->Populations("441426")->size(), 2u);
   EXPECT_EQ(regions_->SetPopulation(city, "441426", 2035, 1, "", meta_).error().code, "validation_failed");
-  EXPECT_EQ(Count("audit_events WHERE action = 'region.set_population'"), 1);
+  EXPECT_EQ(Count("audit_log WHERE action = 'region.set_population'"), 1);
   // One county's newer figure does not change the city total until every county has that year.
   auto city_region = *store_->Read()->Regions().Find("441400");
   EXPECT_EQ(city_region.population, 3858000);

@@ -11,18 +11,21 @@ using storage::TxMode;
 using StorageTest = BackendTest;
 
 TEST_P(StorageTest, TransactionRollsBackUnlessCommitted) {
-  auto before = Count("audit_events");
+  auto before = Count("registry_regions");
+  constexpr const char* kInsert =
+      "INSERT INTO registry_regions (code, name, level, parent_code, sort_order) VALUES ($1, '测试区', 'county', "
+      "'441400', 99)";
   {
     storage::Transaction tx(*db_, TxMode::kWrite);
-    tx.conn().Execute("INSERT INTO audit_events (at, action, result) VALUES ($1, $2, $3)", {1, "test.rollback", "ok"});
+    tx.conn().Execute(kInsert, {"441498"});
   }
-  EXPECT_EQ(Count("audit_events"), before);
+  EXPECT_EQ(Count("registry_regions"), before);
   {
     storage::Transaction tx(*db_, TxMode::kWrite);
-    tx.conn().Execute("INSERT INTO audit_events (at, action, result) VALUES ($1, $2, $3)", {1, "test.commit", "ok"});
+    tx.conn().Execute(kInsert, {"441499"});
     tx.Commit();
   }
-  EXPECT_EQ(Count("audit_events"), before + 1);
+  EXPECT_EQ(Count("registry_regions"), before + 1);
 }
 
 TEST_P(StorageTest, UniqueViolationIsReportedAsSuch) {
@@ -51,18 +54,25 @@ TEST_P(StorageTest, FreshDatabaseHoldsMeizhouAndItsCountiesWithPopulation) {
   EXPECT_EQ(wuhua, 924400);
 }
 
+// Concurrent units of work all commit, and their audit records form one unbroken chain in commit order.
 TEST_P(StorageTest, ConcurrentWritersAllCommit) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
-        storage::Transaction tx(*db_, TxMode::kWrite);
-        tx.conn().Execute("INSERT INTO audit_events (at, action, result) VALUES ($1, $2, 'ok')", {t * 100 + i, "test.concurrent"});
-        tx.Commit();
+        auto uow = store_->Write();
+        uow->Audit().Append(domain::audit::Event(core::FromUnix(t * 100 + i), meta_, std::nullopt, "", "test.concurrent",
+                                                 "", "", "ok", R"({"step":1})"));
+        uow->Audit().Append(domain::audit::Event(core::FromUnix(t * 100 + i), meta_, std::nullopt, "", "test.concurrent",
+                                                 "", "", "ok", R"({"step":2})"));
+        uow->Commit();
       }
     });
   for (auto& th : threads) th.join();
-  EXPECT_EQ(db_->Acquire()->QueryOne("SELECT COUNT(*) FROM audit_events WHERE action = 'test.concurrent'")->Int(0), 100);
+  EXPECT_EQ(Count("audit_log WHERE action = 'test.concurrent'"), 200);
+  auto chain = audit_->Verify();
+  EXPECT_TRUE(chain.intact()) << chain.reason;
+  EXPECT_EQ(chain.records, Count("audit_log"));
 }
 
 ZY_BACKENDS(StorageTest);
@@ -105,19 +115,20 @@ using BulkTest = BackendTest;
 TEST_P(BulkTest, BulkInsertKeepsEveryValueIncludingEscapesAndNulls) {
   std::vector<storage::Params> rows;
   for (int i = 0; i < 1000; ++i)
-    rows.push_back({i, i % 2 ? storage::Value() : storage::Value(7), std::string("act\\ion\t") + std::to_string(i), "ok",
+    rows.push_back({100000 + i, i, i % 2 ? storage::Value() : storage::Value(7),
+                    std::string("act\\ion\t") + std::to_string(i), "ok",
                     i % 2 ? storage::Value("") : storage::Value("x\ny")});
   {
     storage::Transaction tx(*db_, storage::TxMode::kWrite);
-    tx.conn().BulkInsert("audit_events", {"at", "actor_id", "action", "result", "detail"}, rows);
+    tx.conn().BulkInsert("audit_log", {"id", "at", "actor_id", "action", "result", "detail"}, rows);
     tx.Commit();
   }
   auto conn = db_->Acquire();
-  EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'act%'")->Int(0), 1000);
-  auto r = conn->QueryOne("SELECT action, detail FROM audit_events WHERE at = 2 AND action LIKE 'act%'");
+  EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'act%'")->Int(0), 1000);
+  auto r = conn->QueryOne("SELECT action, detail FROM audit_log WHERE at = 2 AND action LIKE 'act%'");
   EXPECT_EQ(r->Text(0), "act\\ion\t2");
   EXPECT_EQ(r->Text(1), "x\ny");
-  EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'act%' AND actor_id IS NULL")->Int(0), 500);
+  EXPECT_EQ(conn->QueryOne("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'act%' AND actor_id IS NULL")->Int(0), 500);
 }
 
 ZY_BACKENDS(BulkTest);

@@ -61,7 +61,7 @@ TEST_P(VolunteerImportTest, AnOrganisationRegistersItsVolunteersWhoActivateTheir
 
   // 黄二 cannot log in until she sets a password through her link.
   auto token = LastActivationToken();
-  EXPECT_EQ(identity_->Login("13800260012", std::string(domain::identity::IdentityService::kNoPassword), meta_)
+  EXPECT_EQ(identity_->Login("13800260012", std::string(domain::identity::IdentityService::kNoPassword), "", meta_)
                 .error()
                 .code,
             "invalid_credentials");

@@ -55,6 +55,8 @@ export async function startServer(options = {}) {
     ZHIYUAN_KEY_FILE: path.join(dir, 'secret.key'),
     ZHIYUAN_WEB_ROOT: options.webRoot ?? path.join(repoRoot, 'web', 'dist'),
     ZHIYUAN_CONFIG: path.join(dir, 'none.conf'),
+    // Tests log in and register far faster than people; a test of the per-address limits turns them back on.
+    ZHIYUAN_RATE_LIMITS: 'off',
     ...(options.env || {}),
   };
   delete env.ZHIYUAN_CONFIG;
@@ -97,7 +99,8 @@ export async function startServer(options = {}) {
     get log() { return log; },
     get pid() { return child.pid; },
     // Runs `zhiyuan admin create` against the same database and key. `partner` is the bank (bank_operator) or
-    // merchant (merchant) code of a partner role.
+    // merchant (merchant) code of a partner role. Answers its stdout: for the administrator roles (city_admin,
+    // county_admin, auditor) it holds the authenticator's otpauth://totp/… URI (see support/totp.mjs).
     createAdmin({ phone, password, role, county, name, partner }) {
       const a = ['admin', 'create', '--phone', phone, '--role', role];
       if (county) a.push('--county', county);

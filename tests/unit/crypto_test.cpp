@@ -76,3 +76,13 @@ TEST(Tokens, AreLongRandomAndUrlSafe) {
   EXPECT_GE(a.size(), 43u);
   EXPECT_EQ(a.find_first_of("+/="), std::string::npos);
 }
+
+TEST(Base32, RoundTripsAndMatchesRfc4648) {
+  EXPECT_EQ(Base32Encode("foobar"), "MZXW6YTBOI");  // RFC 4648 §10, without padding
+  EXPECT_EQ(Base32Encode("f"), "MY");
+  EXPECT_EQ(Base32Decode("MZXW6YTBOI======"), "foobar");
+  EXPECT_EQ(Base32Decode("mzxw6ytboi"), "foobar");
+  EXPECT_FALSE(Base32Decode("MZXW1").has_value());  // 1 is not in the alphabet
+  auto bytes = RandomBytes(20);
+  EXPECT_EQ(Base32Decode(Base32Encode(bytes)), bytes);
+}

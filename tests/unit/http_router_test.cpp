@@ -56,3 +56,18 @@ TEST(Problem, MapsEveryCanonicalCodeToOneStatus) {
   EXPECT_NE(r.body.find("\"field\":\"phone\""), std::string::npos);
   EXPECT_NE(r.body.find("rid-1"), std::string::npos);
 }
+
+TEST(ClientAddress, TrustsForwardedForOnlyFromOurOwnProxies) {
+  using zhiyuan::http::ClientAddress;
+  std::vector<std::string> proxies{"127.0.0.1", "10.0.0.2"};
+  // Straight from a client: its header is whatever it wants, so it is ignored.
+  EXPECT_EQ(ClientAddress("203.0.113.7", "1.2.3.4", proxies), "203.0.113.7");
+  // Through our proxy: the right-most entry that is not one of ours.
+  EXPECT_EQ(ClientAddress("127.0.0.1", "203.0.113.7", proxies), "203.0.113.7");
+  EXPECT_EQ(ClientAddress("127.0.0.1", "6.6.6.6, 203.0.113.7, 10.0.0.2", proxies), "203.0.113.7");
+  EXPECT_EQ(ClientAddress("127.0.0.1", " 2001:db8::1 ", proxies), "2001:db8::1");
+  // No header, or garbage in it: the proxy's own address.
+  EXPECT_EQ(ClientAddress("127.0.0.1", "", proxies), "127.0.0.1");
+  EXPECT_EQ(ClientAddress("127.0.0.1", "<script>", proxies), "127.0.0.1");
+  EXPECT_EQ(ClientAddress("127.0.0.1", "1.2.3.4", {}), "127.0.0.1");
+}

@@ -24,6 +24,9 @@ struct AuditEvent {
   std::string request_id;
   std::string ip;
   std::string detail;       // JSON text
+  // The chain 审计链 (see AuditChain): this record's link and the previous record's.
+  std::string prev_hash;
+  std::string hash;
 };
 
 struct AuditQuery {
@@ -34,11 +37,41 @@ struct AuditQuery {
   core::PageRequest page;
 };
 
+// The audit log is a hash chain: each record's `hash` is a keyed hash (HMAC-SHA-256 under a subkey of the
+// master key, which the database never holds) of its own fields and of the previous record's hash, and the
+// chain's head (last id and hash) is kept beside it under its own keyed hash. Editing, deleting, inserting or
+// reordering a record, or cutting off the newest ones, breaks a link that only the key can mend.
+class AuditChain {
+ public:
+  explicit AuditChain(std::string key) : key_(std::move(key)) {}
+  // The link of `e` (its id and fields) after the record whose link is `prev_hash`.
+  std::string Link(const AuditEvent& e, std::string_view prev_hash) const;
+  // The seal of the chain's head: the last record's id and link.
+  std::string Head(std::int64_t last_id, std::string_view last_hash) const;
+
+ private:
+  std::string key_;
+};
+
+struct ChainHead {
+  std::int64_t last_id = 0;
+  std::string last_hash;
+  std::string seal;  // AuditChain::Head of the two; empty before the first record
+};
+
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
+  // Appended when the unit of work commits, as the transaction's last step: the chain's head is locked only
+  // from there to the commit.
   virtual void Append(const AuditEvent& event) = 0;
   virtual core::Page<AuditEvent> Search(const AuditQuery& query) = 0;
+  // For `zhiyuan audit verify`: records after `after_id` in id order, and the chain's head.
+  virtual std::vector<AuditEvent> ChainAfter(std::int64_t after_id, int limit) = 0;
+  virtual ChainHead Head() = 0;
+  // Links the records of a log that never had a chain (every record unlinked, the head empty); otherwise
+  // nothing. Returns how many it linked.
+  virtual std::int64_t LinkRecordsBeforeTheChain() = 0;
 };
 
 // Where a request came from, for the audit log.

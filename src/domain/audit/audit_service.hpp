@@ -9,14 +9,36 @@ namespace zhiyuan::domain::audit {
 // and nobody else reads it).
 class AuditService {
  public:
-  explicit AuditService(Store& store) : store_(store) {}
+  AuditService(Store& store, const AuditChain& chain) : store_(store), chain_(chain) {}
   core::Result<core::Page<AuditEvent>> Search(const identity::Principal& caller, const AuditQuery& query) {
     if (!caller.IsAuditor()) return core::Error::Forbidden("只有审计员可以查看审计日志");
     return store_.Read()->Audit().Search(query);
   }
 
+  // `zhiyuan audit verify`: walks the whole chain. `broken_at` names the first record whose link fails (0 for
+  // the head), with why; `records` counts the records checked before it.
+  struct ChainReport {
+    std::int64_t records = 0;
+    std::int64_t last_id = 0;
+    std::optional<std::int64_t> broken_at;
+    std::string reason;
+    bool intact() const { return !broken_at; }
+  };
+  ChainReport Verify();
+  // A refused request (a forged or expired session on a protected route, another's object, an oversized body,
+  // a bad bank signature): recorded on its own, since the request itself wrote nothing.
+  void RecordRefusal(AuditEvent event) {
+    auto uow = store_.Write();
+    uow->Audit().Append(std::move(event));
+    uow->Commit();
+  }
+  // Links the records written before the chain existed (migration 0021), once, when the chain is still empty.
+  // Returns how many it linked.
+  std::int64_t LinkRecordsBeforeTheChain();
+
  private:
   Store& store_;
+  const AuditChain& chain_;
 };
 
 }  // namespace zhiyuan::domain::audit

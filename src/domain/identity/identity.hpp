@@ -57,6 +57,15 @@ class AccountRepository {
   virtual std::optional<Account> FindByPhoneIndex(const std::string& phone_bidx) = 0;
   virtual void UpdateLoginState(core::AccountId id, int failed_logins, std::optional<core::TimePoint> locked_until) = 0;
   virtual void UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) = 0;
+  // The second factor (totp.hpp): the encrypted secret, if one is enrolled, and the last step a code was
+  // accepted for. Using a step is atomic: false when it, or a later one, was used already (a replayed code).
+  struct SecondFactor {
+    std::string secret_enc;
+    std::int64_t last_step = 0;
+  };
+  virtual std::optional<SecondFactor> FindSecondFactor(core::AccountId id) = 0;
+  virtual void SetSecondFactor(core::AccountId id, const std::string& secret_enc) = 0;
+  virtual bool UseSecondFactorStep(core::AccountId id, std::int64_t step) = 0;
   virtual std::vector<RoleGrant> Grants(core::AccountId id) = 0;
   // The accounts that administer an organisation (whom to tell about its business).
   virtual std::vector<core::AccountId> OrganizationAdmins(core::OrganizationId org) = 0;
@@ -73,6 +82,15 @@ class AccountRepository {
   virtual std::optional<core::TimePoint> LatestActivation(core::AccountId id) = 0;
   // False when the activation was used meanwhile (a race between two tabs).
   virtual bool UseActivation(const std::string& token_hash, core::TimePoint at) = 0;
+};
+
+// Attempt counters for rate limits, shared by every app node (they live in the database).
+class RateLimitRepository {
+ public:
+  virtual ~RateLimitRepository() = default;
+  // Counts one attempt in `bucket`'s window starting at `window_start` (Unix seconds) and answers the window's
+  // count so far; the bucket's older windows are dropped when a new one starts.
+  virtual std::int64_t Hit(const std::string& bucket, std::int64_t window_start) = 0;
 };
 
 class SessionRepository {

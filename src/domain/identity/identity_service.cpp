@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/text.hpp"
+#include "domain/identity/totp.hpp"
 #include "domain/registry/identity_documents.hpp"
 
 namespace zhiyuan::domain::identity {
@@ -47,7 +48,7 @@ Error InvalidCredentials() { return Error::Unauthenticated("invalid_credentials"
 }  // namespace
 
 core::Result<LoginResult> IdentityService::Login(std::string_view phone_in, std::string_view password,
-                                                 const audit::RequestMeta& meta) {
+                                                 std::string_view totp_code, const audit::RequestMeta& meta) {
   auto phone = registry::CheckMobilePhone(phone_in);
   if (!phone.ok() || password.empty()) return InvalidCredentials();
   auto now = clock_.Now();
@@ -70,7 +71,9 @@ core::Result<LoginResult> IdentityService::Login(std::string_view phone_in, std:
     return Error{core::ErrorCode::kLocked, "account_locked",
                  "连续登录失败次数过多，账户已锁定，请" + std::to_string(minutes) + "分钟后再试", {}};
   }
-  if (!hasher_.Verify(account->password_hash, password)) {
+  auto account_id = std::to_string(account->id.value);
+  // A wrong password or second factor counts towards the lock.
+  auto failed_login = [&](std::string_view reason, Error error) -> Error {
     int failed = account->failed_logins + 1;
     std::optional<core::TimePoint> locked;
     if (failed >= policy_.max_failed_logins) {
@@ -78,17 +81,37 @@ core::Result<LoginResult> IdentityService::Login(std::string_view phone_in, std:
       failed = 0;
     }
     uow->Accounts().UpdateLoginState(account->id, failed, locked);
-    uow->Audit().Append(audit::Event(now, meta, account->id, "", "session.login", "account",
-                                     std::to_string(account->id.value), "denied",
-                                     locked ? R"({"reason":"wrong_password","locked":true})"
-                                            : R"({"reason":"wrong_password"})"));
+    uow->Audit().Append(audit::Event(now, meta, account->id, "", "session.login", "account", account_id, "denied",
+                                     R"({"reason":")" + std::string(reason) + (locked ? R"(","locked":true})" : "\"}")));
     uow->Commit();
     if (locked)
       return Error{core::ErrorCode::kLocked, "account_locked",
-                   "连续" + std::to_string(policy_.max_failed_logins) + "次密码错误，账户已锁定" +
+                   "连续" + std::to_string(policy_.max_failed_logins) + "次登录失败，账户已锁定" +
                        std::to_string(policy_.lock_duration.count() / 60) + "分钟",
                    {}};
-    return InvalidCredentials();
+    return error;
+  };
+  if (!hasher_.Verify(account->password_hash, password)) return failed_login("wrong_password", InvalidCredentials());
+  bool needs_second_factor = false;
+  for (const auto& g : uow->Accounts().Grants(account->id)) needs_second_factor |= NeedsSecondFactor(g.role);
+  if (needs_second_factor) {
+    auto factor = uow->Accounts().FindSecondFactor(account->id);
+    auto deny = [&](std::string_view reason, std::string code, std::string message) -> Error {
+      uow->Audit().Append(audit::Event(now, meta, account->id, "", "session.login", "account", account_id, "denied",
+                                       R"({"reason":")" + std::string(reason) + "\"}"));
+      uow->Commit();
+      return Error::Unauthenticated(std::move(code), std::move(message));
+    };
+    if (!factor)
+      return deny("no_second_factor", "totp_not_enrolled",
+                  "管理员账户尚未绑定动态口令，请联系系统管理员重新签发（zhiyuan admin create）");
+    if (totp_code.empty())
+      return deny("totp_required", "totp_required", "请输入身份验证器中的6位动态口令");
+    auto secret = vault_.cipher.Decrypt("totp_secret", factor->secret_enc);
+    auto step = secret ? totp::Match(*secret, totp_code, now, factor->last_step) : std::nullopt;
+    if (!step || !uow->Accounts().UseSecondFactorStep(account->id, *step))
+      return failed_login("wrong_totp", Error::Unauthenticated("totp_invalid",
+                                                               "动态口令错误或已使用，请输入身份验证器中最新的6位数字"));
   }
   if (account->failed_logins != 0 || account->locked_until) uow->Accounts().UpdateLoginState(account->id, 0, std::nullopt);
   LoginResult result;
@@ -195,7 +218,12 @@ core::Result<core::AccountId> IdentityService::InsertAccount(UnitOfWork& uow, st
   return uow.Accounts().Insert(account);
 }
 
-core::Result<core::AccountId> IdentityService::CreateAdmin(const NewAdmin& admin, const audit::RequestMeta& meta) {
+void IdentityService::EnrolSecondFactor(UnitOfWork& uow, core::AccountId account, std::string_view secret) {
+  uow.Accounts().SetSecondFactor(account, vault_.cipher.Encrypt("totp_secret", secret));
+}
+
+core::Result<IdentityService::CreatedAdmin> IdentityService::CreateAdmin(const NewAdmin& admin,
+                                                                        const audit::RequestMeta& meta) {
   ZY_ASSIGN_OR_RETURN(auto phone, registry::CheckMobilePhone(admin.phone));
   if (admin.role == Role::kVolunteer || admin.role == Role::kOrgAdmin)
     return Error::Field("role", "invalid_role", "只能创建市级管理员、县区管理员、审计员、银行经办或爱心商家账号");
@@ -225,15 +253,32 @@ core::Result<core::AccountId> IdentityService::CreateAdmin(const NewAdmin& admin
     }
     ZY_ASSIGN_OR_RETURN(id, InsertAccount(*uow, name, phone, hasher_.Hash(admin.password)));
   }
+  // 三权分立: whoever audits does not administer, so no one both acts and reviews their own acts.
+  auto administers = [](Role r) { return r == Role::kCityAdmin || r == Role::kCountyAdmin || r == Role::kOrgAdmin; };
+  for (const auto& held : uow->Accounts().Grants(id))
+    if ((admin.role == Role::kAuditor && administers(held.role)) ||
+        (administers(admin.role) && held.role == Role::kAuditor))
+      return Error::Field("role", "role_conflict", "审计员不能同时担任管理员（三权分立），请使用另一个账号");
   RoleGrant grant{admin.role, {}, admin.role == Role::kCountyAdmin ? admin.county_code : "",
                   partner ? admin.partner_code : ""};
   uow->Accounts().Grant(id, grant, now, std::nullopt);
+  CreatedAdmin created{id, std::nullopt};
+  if (NeedsSecondFactor(admin.role)) {
+    std::string secret;
+    if (auto factor = uow->Accounts().FindSecondFactor(id))
+      secret = vault_.cipher.Decrypt("totp_secret", factor->secret_enc).value_or("");
+    if (secret.empty()) {
+      secret = totp::NewSecret();
+      EnrolSecondFactor(*uow, id, secret);
+    }
+    created.totp_uri = totp::Uri(secret, core::MaskPhone(phone));
+  }
   uow->Audit().Append(audit::Event(now, meta, std::nullopt, "system", "account.grant_role", "account",
                                    std::to_string(id.value), "ok",
                                    R"({"role":")" + std::string(ToString(admin.role)) + R"(","county":")" +
                                        grant.county_code + R"(","partner":")" + grant.partner_code + "\"}"));
   uow->Commit();
-  return id;
+  return created;
 }
 
 }  // namespace zhiyuan::domain::identity

@@ -41,16 +41,31 @@ class IdentityService {
       : store_(store), vault_(vault), hasher_(hasher), clock_(clock), policy_(policy) {}
 
   // kUnauthenticated "invalid_credentials" for an unknown phone or a wrong password (the same answer, so
-  // phones cannot be probed); kLocked "account_locked" while locked.
-  core::Result<LoginResult> Login(std::string_view phone, std::string_view password, const audit::RequestMeta& meta);
+  // phones cannot be probed); kLocked "account_locked" while locked. An administrator role also needs `totp`,
+  // the authenticator's current code: "totp_required" without one, "totp_invalid" for a wrong or used one
+  // (counted as a failed log-in), "totp_not_enrolled" when no authenticator was set up.
+  core::Result<LoginResult> Login(std::string_view phone, std::string_view password, std::string_view totp,
+                                  const audit::RequestMeta& meta);
   // Resolves a bearer/cookie token; kUnauthenticated "session_expired" after the idle timeout.
   core::Result<Principal> Authenticate(std::string_view token);
   core::Status Logout(const Principal& principal, const audit::RequestMeta& meta);
   // Ends the caller's other sessions.
   core::Status ChangePassword(const Principal& principal, std::string_view current, std::string_view next,
                               const audit::RequestMeta& meta);
-  // Creates (or grants the role to an existing) administrator account; used by `zhiyuan admin create`.
-  core::Result<core::AccountId> CreateAdmin(const NewAdmin& admin, const audit::RequestMeta& meta);
+  // Creates (or grants the role to an existing) administrator account; used by `zhiyuan admin create`. A role
+  // that needs a second factor gets an authenticator secret (kept if one is enrolled already), handed back as
+  // an otpauth:// URI for the operator to pass on.
+  struct CreatedAdmin {
+    core::AccountId id;
+    std::optional<std::string> totp_uri;
+  };
+  core::Result<CreatedAdmin> CreateAdmin(const NewAdmin& admin, const audit::RequestMeta& meta);
+  // The administrator roles (MLPS level 3: city and county admins, the auditor) log in with a second factor.
+  static bool NeedsSecondFactor(Role role) {
+    return role == Role::kCityAdmin || role == Role::kCountyAdmin || role == Role::kAuditor;
+  }
+  // Sets up the second factor with a given secret (the demo data's, which its README publishes).
+  void EnrolSecondFactor(UnitOfWork& uow, core::AccountId account, std::string_view secret);
 
   // The caller's latest in-app notifications, newest first.
   std::vector<Notification> Notifications(const Principal& principal) {

@@ -35,7 +35,8 @@ void AddIdentityRoutes(Router& router, Services& s) {
     if (!body.ok()) return Problem(body.error(), ctx.request.request_id);
     auto phone = body->Str("phone");
     auto password = body->Str("password");
-    auto login = s.identity.Login(phone, password, ctx.meta);
+    auto totp = body->Str("totp");
+    auto login = s.identity.Login(phone, password, totp, ctx.meta);
     if (!login.ok()) return Problem(login.error(), ctx.request.request_id);
     auto account = AccountJson(s, login->principal);
     if (auto v = s.volunteers.OfAccount(login->principal.account)) account["phone"] = v->phone_masked;
@@ -46,7 +47,7 @@ void AddIdentityRoutes(Router& router, Services& s) {
     r.With("Set-Cookie", "zy_session=" + login->token + CookieAttributes(ctx, true));
     r.With("Set-Cookie", "zy_csrf=" + login->csrf_token + CookieAttributes(ctx, false));
     return r;
-  });
+  }).Limit("login");
 
   // 账号激活: the owner of an account an organisation registered for them sets the first password.
   router.Add("GET", "/api/v1/account-activations/{token}", Access::kPublic, [&s](Context& ctx) {

@@ -132,7 +132,7 @@ void AddNoticeRoutes(Router& router, Services& s) {
     auto r = s.notices.Remind(ctx.Caller(), nt::NoticeId(*id), ctx.meta);
     if (!r.ok()) return Fail(ctx, r.error());
     return Response::Json(200, {{"units", r->units}, {"contacts", r->contacts}});
-  });
+  }).Limit("sms");
 
   // The body is the file itself; its type is decided from its bytes (PDF, DOCX, XLSX, PNG, JPEG).
   router

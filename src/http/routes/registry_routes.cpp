@@ -62,7 +62,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     c.guardian_consent = body->Bool("guardian_consent");
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 201, s.volunteers.Register(c, ctx.meta));
-  });
+  }).Limit("registration");
 
   router.Add("GET", "/api/v1/volunteers", Access::kAuthenticated, [&s](Context& ctx) {
     registry::VolunteerQuery q;
@@ -266,7 +266,8 @@ void AddRegistryRoutes(Router& router, Services& s) {
                                          {"rejected", r->rejected},
                                          {"errors", RowErrorsJson(r->errors)}});
            })
-      .AcceptUploads(5u << 20);
+      .AcceptUploads(5u << 20)
+      .Limit("sms");  // new people get an SMS with their activation link
 }
 
 }  // namespace zhiyuan::http

@@ -7,6 +7,9 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto'
 import { inflateRawSync } from 'node:zlib'
 import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
+import { DEMO_TOTP_SECRET, isDemoAdmin, parseOtpauth, withFreshTotp } from '../../../tests/support/totp.mjs'
+
+export { DEMO_TOTP_SECRET, totpCode, totpStep } from '../../../tests/support/totp.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const WEB_ROOT = path.resolve(here, '../..')
@@ -53,7 +56,46 @@ export async function startApp() {
     return startServer()
   }
   const { startServer } = await import(pathToFileURL(SERVER_HELPER).href)
-  return startServer()
+  return rememberingTotp(await startServer())
+}
+
+// ---- the second factor of administrators (动态口令) -----------------------------------------------------------
+// City and county admins and auditors log in with a 6-digit code of their authenticator (RFC 6238), each code
+// once per account (tests/support/totp.mjs picks unused ones and waits for the next 30 s step when needed).
+// The secret of each administrator a story creates is remembered here, per server; the demo administrators
+// share the published demo secret.
+const totpSecrets = new Map() // `${baseUrl} ${phone}` → base32 secret
+
+/** Remembers the authenticator secret of `phone` on the server: from `admin create`'s output or a secret. */
+export function rememberTotp(baseUrl, phone, stdoutOrSecret) {
+  const secret = parseOtpauth(stdoutOrSecret)?.secret ?? (/^[A-Z2-7]{16,}=*$/i.test(stdoutOrSecret ?? '') ? stdoutOrSecret : null)
+  if (secret) totpSecrets.set(`${new URL(baseUrl).origin} ${phone}`, secret)
+  return secret
+}
+
+/** The authenticator secret of `phone` on the server, or null for accounts logging in without one. */
+export function totpSecretFor(baseUrl, phone) {
+  const known = totpSecrets.get(`${new URL(baseUrl).origin} ${phone}`)
+  if (known) return known
+  return isDemoAdmin(phone) ? DEMO_TOTP_SECRET : null
+}
+
+/** Runs `fn(code)` with the next unused code of `phone` on the server (one log-in of that account at a time). */
+export function withTotpOf(baseUrl, phone, fn) {
+  const secret = totpSecretFor(baseUrl, phone)
+  if (!secret) throw new Error(`no authenticator secret is known for ${phone}`)
+  return withFreshTotp({ where: new URL(baseUrl).origin, secret, account: phone }, fn)
+}
+
+/** The real server's `createAdmin` also remembers the secret it prints (the mock prints none). */
+function rememberingTotp(app) {
+  const create = app.createAdmin.bind(app)
+  app.createAdmin = (options) => {
+    const out = create(options)
+    if (typeof out === 'string') rememberTotp(app.baseUrl, options.phone, out)
+    return out
+  }
+  return app
 }
 
 /** Debian's chromium; Playwright's launch() gives it a fresh temporary profile of its own. */
@@ -191,12 +233,33 @@ export async function addTag(page, id, text) {
   await page.keyboard.press('Escape')
 }
 
-/** Log in through the UI. */
+/** Clicks the log-in button and waits for the server's answer to POST /sessions: {status, code}. */
+async function submitLogin(page) {
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/sessions' && r.request().method() === 'POST')
+  await byTestId(page, 'login-submit').click()
+  const r = await answer
+  let code = ''
+  if (r.status() >= 400) code = (await r.json().catch(() => ({}))).code ?? ''
+  return { status: r.status(), code }
+}
+
+/**
+ * Log in through the UI and wait for the server's answer. An administrator is asked for the authenticator's code
+ * (动态口令) after the password: the code field is filled with the next unused code and the form sent again.
+ * Answers the last {status, code} of POST /sessions.
+ */
 export async function loginThroughUi(page, phone, password) {
   await page.goto('/login')
   await fillField(page, 'login-phone', phone)
   await fillField(page, 'login-password', password)
-  await byTestId(page, 'login-submit').click()
+  const first = await submitLogin(page)
+  if (first.code !== 'totp_required') return first
+  const baseUrl = new URL(page.url()).origin
+  await byTestId(page, 'login-totp').first().waitFor()
+  return withTotpOf(baseUrl, phone, async (code) => {
+    await fillField(page, 'login-totp', code)
+    return submitLogin(page)
+  })
 }
 
 /** POST JSON to the API without a session (registration is public). */
@@ -364,12 +427,18 @@ export function unexpectedProblems(problems) {
 /** The real server with the demo data of `zhiyuan serve --demo` (not in the in-memory mock). */
 export async function startDemoApp() {
   const { startServer } = await import(pathToFileURL(SERVER_HELPER).href)
-  return startServer({ demo: true })
+  return rememberingTotp(await startServer({ demo: true }))
 }
 
-/** Logs in through the API; returns a client with the session's Bearer token. */
+/**
+ * Logs in through the API (with the next unused authenticator code for an administrator); returns a client with
+ * the session's Bearer token.
+ */
 export async function apiLogin(baseUrl, phone, password) {
-  const s = await apiClient(baseUrl).post('/api/v1/sessions', { phone, password }, 201)
+  const post = (body) => apiClient(baseUrl).post('/api/v1/sessions', body, 201)
+  const s = totpSecretFor(baseUrl, phone)
+    ? await withTotpOf(baseUrl, phone, (totp) => post({ phone, password, totp }))
+    : await post({ phone, password })
   return apiClient(baseUrl, s.json.token)
 }
 

@@ -148,6 +148,8 @@ export interface Me {
 export interface LoginRequest {
   phone: string
   password: string
+  /** The 6-digit authenticator code (动态口令): required for city/county admins and auditors (401 totp_required). */
+  totp?: string
 }
 
 export interface LoginResponse {

@@ -114,6 +114,11 @@ const en: Record<MessageKey, string> = {
   'login.title': 'Log in',
   'login.subtitle': 'Use the mobile number and password you registered with',
   'login.noAccount': 'No account yet?',
+  'login.totp': 'One-time code',
+  'login.totpPlaceholder': '6 digits',
+  'login.totpHint': 'Open your authenticator app to see the 6-digit code',
+  'login.totpRequired': 'Enter the 6-digit one-time code',
+  'login.totpFormat': 'The one-time code is 6 digits',
 
   'me.title': 'My account',
   'me.profile': 'Volunteer profile',

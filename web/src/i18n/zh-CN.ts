@@ -112,6 +112,11 @@ const zhCN = {
   'login.title': '登录',
   'login.subtitle': '使用注册时的手机号码和密码登录',
   'login.noAccount': '还没有账号？',
+  'login.totp': '动态口令',
+  'login.totpPlaceholder': '6位数字',
+  'login.totpHint': '打开身份验证器查看6位数字',
+  'login.totpRequired': '请输入6位动态口令',
+  'login.totpFormat': '动态口令为6位数字',
 
   'me.title': '我的',
   'me.profile': '志愿者信息',

@@ -74,6 +74,41 @@ describe('useSessionStore', () => {
     expect(s.loaded).toBe(true)
   })
 
+  it('sends the authenticator code when given, and only then', async () => {
+    const bodies: unknown[] = []
+    configureHttp({
+      cookies: () => cookie,
+      fetch: (async (url: string, init: RequestInit) => {
+        if (url === '/api/v1/sessions' && init.method === 'POST') {
+          const body = JSON.parse(String(init.body)) as { totp?: string }
+          bodies.push(body)
+          if (!body.totp) {
+            return json(401, { status: 401, code: 'totp_required', detail: '请输入身份验证器中的6位动态口令' }, 'application/problem+json')
+          }
+          if (body.totp !== '123456') {
+            return json(401, { status: 401, code: 'totp_invalid', detail: '动态口令错误或已使用，请输入身份验证器中最新的6位数字' }, 'application/problem+json')
+          }
+          cookie = 'zy_csrf=t1'
+          sessionValid = true
+          return json(201, { token: 'x', csrf_token: 't1', expires_at: '', account: ME.account })
+        }
+        if (url === '/api/v1/me') return sessionValid ? json(200, ME) : json(401, { code: 'unauthenticated' }, 'application/problem+json')
+        return json(404, { code: 'not_found' }, 'application/problem+json')
+      }) as typeof fetch,
+    })
+    const s = useSessionStore()
+    await expect(s.login('13800000001', 'Zhiyuan@2026')).rejects.toMatchObject({ status: 401, code: 'totp_required', detail: '请输入身份验证器中的6位动态口令' })
+    await expect(s.login('13800000001', 'Zhiyuan@2026', '654321')).rejects.toMatchObject({ code: 'totp_invalid' })
+    expect(s.isLoggedIn).toBe(false)
+    await s.login('13800000001', 'Zhiyuan@2026', '123 456')
+    expect(s.isLoggedIn).toBe(true)
+    expect(bodies).toEqual([
+      { phone: '13800000001', password: 'Zhiyuan@2026' },
+      { phone: '13800000001', password: 'Zhiyuan@2026', totp: '654321' },
+      { phone: '13800000001', password: 'Zhiyuan@2026', totp: '123456' },
+    ])
+  })
+
   it('clears the session on log-out', async () => {
     const s = useSessionStore()
     await s.login('13812345678', 'Zhiyuan#2026')

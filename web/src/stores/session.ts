@@ -5,6 +5,7 @@ import * as identity from '@/api/identity'
 import { csrfToken, isApiError } from '@/api/http'
 import type { Me, Role, Volunteer } from '@/api/types'
 import * as roles from '@/utils/roles'
+import { loginBody } from '@/utils/login'
 
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
@@ -70,8 +71,9 @@ export const useSessionStore = defineStore('session', () => {
     return refresh()
   }
 
-  async function login(phone: string, password: string): Promise<Me | null> {
-    await identity.login({ phone, password })
+  /** `totp`: the authenticator code, once the server answered 401 totp_required (administrators). */
+  async function login(phone: string, password: string, totp?: string): Promise<Me | null> {
+    await identity.login(loginBody(phone, password, totp))
     // A probe started before the log-in would answer "anonymous": wait for it, then ask again.
     if (inflight) await inflight.catch(() => null)
     loaded.value = false

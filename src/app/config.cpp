@@ -43,6 +43,11 @@ Config Config::Load(const std::string& path, bool path_given) {
       {"idle_timeout_minutes", [&](const std::string& v) { c.idle_timeout_minutes = ToInt("idle_timeout_minutes", v); }},
       {"max_failed_logins", [&](const std::string& v) { c.max_failed_logins = ToInt("max_failed_logins", v); }},
       {"lock_minutes", [&](const std::string& v) { c.lock_minutes = ToInt("lock_minutes", v); }},
+      {"min_password_length", [&](const std::string& v) { c.min_password_length = ToInt("min_password_length", v); }},
+      {"min_password_classes",
+       [&](const std::string& v) { c.min_password_classes = ToInt("min_password_classes", v); }},
+      {"password_max_age_days",
+       [&](const std::string& v) { c.password_max_age_days = ToInt("password_max_age_days", v); }},
       {"rate_limits", [&](const std::string& v) { c.rate_limits = ToBool(v); }},
       {"trusted_proxies",
        [&](const std::string& v) {

@@ -23,6 +23,9 @@ struct Config {
   int idle_timeout_minutes = 30;                    // ZHIYUAN_IDLE_TIMEOUT_MINUTES
   int max_failed_logins = 5;                        // ZHIYUAN_MAX_FAILED_LOGINS
   int lock_minutes = 30;                            // ZHIYUAN_LOCK_MINUTES
+  int min_password_length = 8;                      // ZHIYUAN_MIN_PASSWORD_LENGTH
+  int min_password_classes = 3;                     // ZHIYUAN_MIN_PASSWORD_CLASSES (of lower, upper, digit, symbol)
+  int password_max_age_days = 90;                   // ZHIYUAN_PASSWORD_MAX_AGE_DAYS (then a reminder)
   // Per-address limits on log-in, registration and SMS-sending requests (429 with Retry-After). Only load tests
   // and benchmarks turn them off; the server warns at start when they are.
   bool rate_limits = true;                          // ZHIYUAN_RATE_LIMITS (on | off)

@@ -16,6 +16,9 @@ domain::identity::IdentityPolicy PolicyFor(const Config& c) {
   p.idle_timeout = std::chrono::minutes(c.idle_timeout_minutes);
   p.max_failed_logins = c.max_failed_logins;
   p.lock_duration = std::chrono::minutes(c.lock_minutes);
+  p.min_password_length = c.min_password_length;
+  p.min_password_classes = c.min_password_classes;
+  p.password_max_age = std::chrono::hours(24 * c.password_max_age_days);
   return p;
 }
 

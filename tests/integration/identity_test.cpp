@@ -89,6 +89,17 @@ TEST_P(IdentityTest, EveryLoginAttemptIsAudited) {
   EXPECT_EQ(rows[1].Text(0), "ok");
 }
 
+TEST_P(IdentityTest, APasswordOlderThanNinetyDaysIsDueForAChange) {
+  ASSERT_TRUE(Register("13800138301").ok());
+  EXPECT_FALSE(identity_->PasswordChangeDue(Login("13800138301")));
+  clock_.Advance(std::chrono::hours(24 * 91));
+  auto old = identity_->Login("13800138301", "Zhiyuan#2026", "", meta_);
+  ASSERT_TRUE(old.ok());
+  EXPECT_TRUE(identity_->PasswordChangeDue(old->principal));
+  ASSERT_TRUE(identity_->ChangePassword(old->principal, "Zhiyuan#2026", "Better#2027", meta_).ok());
+  EXPECT_FALSE(identity_->PasswordChangeDue(identity_->Authenticate(old->token).value()));
+}
+
 TEST_P(IdentityTest, AdministratorsLogInWithAnAuthenticatorCodeThatWorksOnce) {
   auto created = identity_->CreateAdmin({"市管理员", "13700138101", "Admin#2026x", Role::kCityAdmin, "", ""}, meta_);
   ASSERT_TRUE(created.ok());

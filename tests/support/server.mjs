@@ -65,10 +65,18 @@ export async function startServer(options = {}) {
   let child;
   const baseUrl = `http://127.0.0.1:${port}`;
 
+  let ending = false; // set by crash() and stop(): any other exit is a server failure worth seeing
   const launch = async () => {
+    ending = false;
     child = spawn(binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => { log += d; });
     child.stderr.on('data', (d) => { log += d; });
+    child.once('exit', (code, signal) => {
+      if (!ending) {
+        process.stderr.write(`\n*** the server on ${baseUrl} exited unexpectedly (code ${code}, signal ${signal}); `
+          + `its log ends:\n${log.split('\n').slice(-40).join('\n')}\n`);
+      }
+    });
     const deadline = Date.now() + 20000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${log}`);
@@ -124,11 +132,13 @@ export async function startServer(options = {}) {
     runCli,
     // kill -9, for crash tests; restart() brings the same database back up.
     crash() {
+      ending = true;
       child.kill('SIGKILL');
       return new Promise((resolve) => child.once('exit', resolve));
     },
     async restart() { await launch(); },
     async stop() {
+      ending = true;
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((resolve) => child.once('exit', resolve));

@@ -131,6 +131,8 @@ struct IdentityPolicy {
   std::chrono::seconds touch_interval{60};
   int min_password_length = 8;
   int min_password_classes = 3;
+  // MLPS level 3 asks for periodic password changes: after this long the app reminds (it does not force).
+  std::chrono::seconds password_max_age{90 * 24 * 3600};
 };
 
 // Password rule: at least `min_length` characters from at least `min_classes` of lower, upper, digit, symbol.

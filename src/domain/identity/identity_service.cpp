@@ -40,6 +40,7 @@ Principal ToPrincipal(const SessionView& view) {
   if (view.volunteer) p.roles.insert(p.roles.begin(), RoleGrant{Role::kVolunteer, {}, {}});
   p.session_hash = view.session.token_hash;
   p.csrf_token = view.session.csrf_token;
+  p.password_changed_at = view.account.password_changed_at;
   return p;
 }
 

@@ -93,6 +93,10 @@ class IdentityService {
   std::string HashPassword(std::string_view password) const { return hasher_.Hash(password); }
   std::string PhoneIndex(std::string_view phone) const { return vault_.index.Of("phone", phone); }
   const IdentityPolicy& policy() const { return policy_; }
+  // The caller's password is older than the policy's maximum age: the app reminds them to change it.
+  bool PasswordChangeDue(const Principal& caller) const {
+    return clock_.Now() - caller.password_changed_at > policy_.password_max_age;
+  }
 
  private:
   Store& store_;

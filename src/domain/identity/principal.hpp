@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/ids.hpp"
 
 namespace zhiyuan::domain::identity {
@@ -30,6 +31,7 @@ struct Principal {
   std::vector<RoleGrant> roles;
   std::string session_hash;  // identifies the session (for log-out)
   std::string csrf_token;
+  core::TimePoint password_changed_at;  // for the rotation reminder (IdentityPolicy::password_max_age)
 
   bool Has(Role role) const;
   bool IsCityAdmin() const { return Has(Role::kCityAdmin); }

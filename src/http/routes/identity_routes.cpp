@@ -90,7 +90,9 @@ void AddIdentityRoutes(Router& router, Services& s) {
                                 {"volunteer", volunteer ? ToJson(*volunteer) : json(nullptr)},
                                 {"star_level", stars.star_level},
                                 {"certified_star_level", stars.certified_level},
-                                {"confirmed_minutes", stars.confirmed_minutes}});
+                                {"confirmed_minutes", stars.confirmed_minutes},
+                                {"password_changed_at", core::FormatRfc3339(ctx.Caller().password_changed_at)},
+                                {"password_change_due", s.identity.PasswordChangeDue(ctx.Caller())}});
   });
 
   router.Add("PUT", "/api/v1/me/password", Access::kAuthenticated, [&s](Context& ctx) {

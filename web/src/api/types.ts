@@ -143,6 +143,10 @@ export interface Me {
   /** The level the publicity workflow certified (filed in the archive). */
   certified_star_level?: number
   confirmed_minutes?: number
+  /** When the account's password was last set (RFC 3339). */
+  password_changed_at?: string
+  /** The password is older than the configured maximum age (90 days by default): remind, don't force. */
+  password_change_due?: boolean
 }
 
 export interface LoginRequest {

@@ -138,6 +138,8 @@ const en: Record<MessageKey, string> = {
   'me.passwordChanged': 'Password changed; sessions on other devices were ended',
   'me.passwordNote': 'Changing the password logs out your other devices.',
   'me.keepPhone': 'Leave empty to keep {phone}',
+  'me.passwordDue': 'Your password has not been changed for more than 90 days. Please change it to keep your account safe.',
+  'me.passwordDueChange': 'Change password',
   'me.myOrgs': 'My organisations',
   'me.noOrgs': 'You have not joined or registered an organisation yet',
 

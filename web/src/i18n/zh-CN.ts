@@ -136,6 +136,8 @@ const zhCN = {
   'me.passwordChanged': '密码已修改，其他设备上的登录已退出',
   'me.passwordNote': '修改密码后，其他设备上的登录将会退出。',
   'me.keepPhone': '不修改请留空（当前 {phone}）',
+  'me.passwordDue': '您的密码已超过90天未更换，为保护账号安全请尽快修改。',
+  'me.passwordDueChange': '修改密码',
   'me.myOrgs': '我的组织',
   'me.noOrgs': '还没有加入或管理的组织',
 

@@ -7,6 +7,16 @@ import type { Me, Role, Volunteer } from '@/api/types'
 import * as roles from '@/utils/roles'
 import { loginBody } from '@/utils/login'
 
+const REMINDER_KEY = 'zy_password_reminder_closed'
+
+function readDismissed(): boolean {
+  try {
+    return globalThis.sessionStorage?.getItem(REMINDER_KEY) === '1'
+  } catch {
+    return false
+  }
+}
+
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
   /** True once the first GET /me has answered (either way). */
@@ -32,6 +42,10 @@ export const useSessionStore = defineStore('session', () => {
   /** Star level from the confirmed hours (GET /me `star_level`, 0 while barred or for non-volunteers). */
   const starLevel = computed(() => me.value?.star_level ?? 0)
   const certifiedStarLevel = computed(() => me.value?.certified_star_level ?? 0)
+  /** GET /me `password_change_due`: the server says the password is past its maximum age. */
+  const passwordChangeDue = computed(() => me.value?.password_change_due === true)
+  /** The reminder was closed: hidden for this tab's session, until the next log-in (sessionStorage, not the server). */
+  const passwordReminderDismissed = ref(readDismissed())
 
   function isOrgAdmin(orgId: number): boolean {
     return roles.isOrgAdmin(roleList.value, orgId)
@@ -77,6 +91,7 @@ export const useSessionStore = defineStore('session', () => {
     // A probe started before the log-in would answer "anonymous": wait for it, then ask again.
     if (inflight) await inflight.catch(() => null)
     loaded.value = false
+    setPasswordReminderDismissed(false)
     return refresh()
   }
 
@@ -91,6 +106,17 @@ export const useSessionStore = defineStore('session', () => {
   function clear(): void {
     me.value = null
     loaded.value = true
+    setPasswordReminderDismissed(false)
+  }
+
+  function setPasswordReminderDismissed(closed: boolean): void {
+    passwordReminderDismissed.value = closed
+    try {
+      if (closed) globalThis.sessionStorage?.setItem(REMINDER_KEY, '1')
+      else globalThis.sessionStorage?.removeItem(REMINDER_KEY)
+    } catch {
+      /* storage unavailable: the page's memory is enough */
+    }
   }
 
   function setVolunteer(v: Volunteer): void {
@@ -116,6 +142,9 @@ export const useSessionStore = defineStore('session', () => {
     merchantCode,
     starLevel,
     certifiedStarLevel,
+    passwordChangeDue,
+    passwordReminderDismissed,
+    setPasswordReminderDismissed,
     isOrgAdmin,
     canAdministerCounty,
     refresh,

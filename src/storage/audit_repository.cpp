@@ -27,6 +27,13 @@ AuditEvent ReadEvent(const Row& r) {
   return e;
 }
 
+constexpr std::string_view kSelectHead = "SELECT last_id, last_hash, seal FROM audit_chain WHERE id = 1";
+
+domain::audit::ChainHead ReadHead(Connection& conn, const std::string& sql) {
+  auto row = conn.QueryOne(sql);
+  return {row->Int(0), row->Text(1), row->Text(2)};
+}
+
 }  // namespace
 
 void SqlAuditRepository::Flush() {
@@ -47,10 +54,8 @@ void SqlAuditRepository::Flush() {
 domain::audit::ChainHead SqlAuditRepository::LockHead() {
   // SQLite's write transaction already excludes every other writer; PostgreSQL takes the head's row lock, held
   // to the commit, so the links are written in commit order.
-  static const std::string sqlite = "SELECT last_id, last_hash, seal FROM audit_chain WHERE id = 1";
-  static const std::string postgres = sqlite + " FOR UPDATE";
-  auto row = conn_.QueryOne(conn_.dialect() == Dialect::kPostgres ? postgres : sqlite);
-  return {row->Int(0), row->Text(1), row->Text(2)};
+  static const std::string postgres = std::string(kSelectHead) + " FOR UPDATE";
+  return ReadHead(conn_, conn_.dialect() == Dialect::kPostgres ? postgres : std::string(kSelectHead));
 }
 
 void SqlAuditRepository::SaveHead(const domain::audit::ChainHead& head) {
@@ -74,10 +79,7 @@ std::vector<AuditEvent> SqlAuditRepository::ChainAfter(std::int64_t after_id, in
   return out;
 }
 
-domain::audit::ChainHead SqlAuditRepository::Head() {
-  auto row = conn_.QueryOne("SELECT last_id, last_hash, seal FROM audit_chain WHERE id = 1");
-  return {row->Int(0), row->Text(1), row->Text(2)};
-}
+domain::audit::ChainHead SqlAuditRepository::Head() { return ReadHead(conn_, std::string(kSelectHead)); }
 
 std::int64_t SqlAuditRepository::LinkRecordsBeforeTheChain() {
   auto head = LockHead();

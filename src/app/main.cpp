@@ -7,9 +7,12 @@
 #include <iostream>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "app/backup.hpp"
 #include "app/demo.hpp"
 #include "app/generate.hpp"
+#include "app/keys.hpp"
 #include "app/wiring.hpp"
 #include "domain/identity/totp.hpp"
 #include "http/server.hpp"
@@ -188,7 +191,9 @@ int main(int argc, char** argv) {
   gen->add_option("--seed", gen_options.seed, "random seed");
   gen->add_option("--bench-sessions", gen_options.bench_sessions, "sign up N volunteers to an activity running now");
   gen->add_option("--sessions-file", gen_options.sessions_file, "where to write their bearer tokens");
-  auto* routes = cli.add_subcommand("routes", "list the HTTP routes (method, path, access) for docs checks");
+  auto* routes = cli.add_subcommand("routes", "list the HTTP routes (method, path, access, roles) for docs checks");
+  bool routes_json = false;
+  routes->add_flag("--json", routes_json, "one JSON array with each route's role policy (the authorization matrix)");
   auto* admin = cli.add_subcommand("admin", "manage administrator accounts");
   admin->require_subcommand(1);
   auto* create = admin->add_subcommand("create", "create a city/county admin or auditor; password on stdin");
@@ -197,6 +202,20 @@ int main(int argc, char** argv) {
   create->add_option("--role", role, "city_admin | county_admin | auditor | bank_operator | merchant")->required();
   create->add_option("--county", county, "county code for a county admin, e.g. 441402");
   create->add_option("--partner", partner, "bank code for a bank operator (boc, ceb, ccb, psbc) or merchant code");
+  // The operator's account actions: each ends the account's sessions at once and is audited.
+  std::string target_phone, revoke_role, revoke_county, revoke_partner;
+  auto* disable = admin->add_subcommand("disable", "disable an account (停用): it can no longer log in");
+  auto* enable = admin->add_subcommand("enable", "enable a disabled account again");
+  auto* revoke = admin->add_subcommand("revoke", "take one role away from an account");
+  auto* reset_totp = admin->add_subcommand("reset-totp", "replace a lost authenticator; prints the new otpauth URI");
+  for (auto* c : {disable, enable, revoke, reset_totp})
+    c->add_option("--phone", target_phone, "the account's mobile phone")->required();
+  revoke->add_option("--role", revoke_role, "city_admin | county_admin | auditor | bank_operator | merchant | org_admin")
+      ->required();
+  revoke->add_option("--county", revoke_county, "the county of a county admin's role");
+  revoke->add_option("--partner", revoke_partner, "the bank or merchant code of a partner role");
+  std::int64_t revoke_org = 0;
+  revoke->add_option("--organization", revoke_org, "the organisation id of an org_admin role");
   auto* banks = cli.add_subcommand("banks", "manage partner banks");
   banks->require_subcommand(1);
   auto* bank_add = banks->add_subcommand("add", "add a bank or give it a new API key; prints the key once");
@@ -224,6 +243,15 @@ int main(int argc, char** argv) {
       "restore", "replace the database's contents with the backup at PATH (stop the servers first)");
   std::string restore_path;
   restore->add_option("path", restore_path, "a file written by `zhiyuan backup`")->required();
+  auto* keys = cli.add_subcommand("keys", "the field-encryption keys (phones, ID numbers, second-factor secrets…)");
+  keys->require_subcommand(1);
+  auto* keys_status = keys->add_subcommand("status", "the key versions and how many values use each, per column");
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate", "add a key version and re-encrypt every value under it while servers run (again: finish an "
+                "interrupted rotation)");
+  app::KeysRotateOptions rotate_options;
+  keys_rotate->add_option("--batch", rotate_options.batch_rows, "rows per transaction (default 1000)")
+      ->check(CLI::PositiveNumber);
 
   CLI11_PARSE(cli, argc, argv);
   try {
@@ -244,6 +272,32 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*create) return AdminCreate(wiring, phone, role, county, partner, name);
+    if (*disable || *enable || *revoke || *reset_totp) {
+      Migrate(wiring);
+      auto report = [](const core::Error& e) {
+        std::cerr << "error: " << e.message << "\n";
+        return 1;
+      };
+      domain::audit::RequestMeta cli_meta{"cli", ""};
+      if (*reset_totp) {
+        auto uri = wiring.identity.ResetSecondFactor(target_phone, cli_meta);
+        if (!uri.ok()) return report(uri.error());
+        std::cout << "new second factor (the old authenticator's codes no longer work):\n" << *uri << "\n";
+        return 0;
+      }
+      core::Status done = core::Ok();
+      if (*revoke) {
+        auto r = domain::identity::ParseRole(revoke_role);
+        if (!r) return report(core::Error::NotFound("unknown role: " + revoke_role));
+        done = wiring.identity.RevokeRole(
+            target_phone, {*r, core::OrganizationId(revoke_org), revoke_county, revoke_partner}, cli_meta);
+      } else {
+        done = wiring.identity.SetDisabled(target_phone, disable->parsed(), cli_meta);
+      }
+      if (!done.ok()) return report(done.error());
+      std::cout << "done; the account's sessions have ended\n";
+      return 0;
+    }
     if (*bank_add) {
       Migrate(wiring);
       auto key = wiring.credentials.SetBankKey(bank_code, bank_name);
@@ -265,11 +319,35 @@ int main(int argc, char** argv) {
     if (*audit_verify) return AuditVerify(wiring);
     if (*backup) return app::Backup(wiring, backup_path);
     if (*restore) return app::Restore(wiring, restore_path);
+    if (*keys_status) {
+      Migrate(wiring);
+      return app::KeysStatus(wiring);
+    }
+    if (*keys_rotate) {
+      Migrate(wiring);
+      return app::KeysRotate(wiring, rotate_options);
+    }
     if (*routes) {
       http::Api api(wiring.services(), {});
+      auto access_name = [](http::Access a) {
+        return a == http::Access::kPublic ? "public" : a == http::Access::kBank ? "bank" : "authenticated";
+      };
+      if (routes_json) {
+        auto out = nlohmann::json::array();
+        for (const auto& r : api.router().routes()) {
+          auto roles = nlohmann::json::array();
+          for (auto role : r.roles) roles.push_back(std::string(domain::identity::ToString(role)));
+          out.push_back({{"method", r.method},
+                         {"path", r.pattern},
+                         {"access", access_name(r.access)},
+                         {"any_account", r.any_account},
+                         {"roles", std::move(roles)}});
+        }
+        std::cout << out.dump(1) << "\n";
+        return 0;
+      }
       for (const auto& r : api.router().routes())
-        std::cout << r.method << " " << r.pattern << " "
-                  << (r.access == http::Access::kPublic ? "public" : r.access == http::Access::kBank ? "bank" : "authenticated") << "\n";
+        std::cout << r.method << " " << r.pattern << " " << access_name(r.access) << "\n";
       return 0;
     }
   } catch (const std::exception& e) {

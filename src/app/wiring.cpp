@@ -27,7 +27,7 @@ domain::identity::IdentityPolicy PolicyFor(const Config& c) {
 Wiring::Wiring(const Config& c)
     : config(c),
       master_key(crypto::MasterKey::LoadOrCreate(c.key_file)),
-      cipher(master_key),
+      cipher(master_key, crypto::KeyRing::PathFor(c.key_file)),
       blind_index(master_key),
       hasher(crypto::PasswordHasher::Interactive(), 2),
       database(storage::Database::Open(DatabaseOptionsFor(c))),
@@ -38,7 +38,7 @@ Wiring::Wiring(const Config& c)
       volunteers(store, identity, {cipher, blind_index}, real_name_verifier, clock),
       organizations(store, {cipher, blind_index}, clock),
       volunteer_imports(store, identity, {cipher, blind_index}, real_name_verifier, c.PublicUrl(), clock),
-      audit(store, audit_chain),
+      audit(store, audit_chain, clock),
       rate_limiter(store, clock, c.rate_limits),
       checkin_tokens(master_key.Derive(3, "zyqrtok1")),
       volunteer_passes(master_key.Derive(4, "zypass01")),
@@ -54,12 +54,13 @@ Wiring::Wiring(const Config& c)
       targets(store, clock),
       units(store, identity, {cipher, blind_index}, clock),
       notices(store, {cipher, blind_index}, clock),
-      stories(store, clock) {}
+      stories(store, clock),
+      privacy(store, {cipher, blind_index}, hasher, activities, clock) {}
 
 http::Services Wiring::services() {
   return http::Services{store,  identity, regions, volunteers, organizations, activities, attendance, ledger,
                         needs,  proofs,   stars,   credentials, rewards, targets, units, notices, stories, volunteer_imports, audit,
-                        rate_limiter, volunteer_passes, clock};
+                        privacy, rate_limiter, volunteer_passes, clock};
 }
 
 }  // namespace zhiyuan::app

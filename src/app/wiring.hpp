@@ -10,6 +10,7 @@
 #include "domain/identity/identity_service.hpp"
 #include "domain/registry/registry_service.hpp"
 #include "domain/registry/volunteer_import.hpp"
+#include "domain/privacy/privacy_service.hpp"
 #include "http/api.hpp"
 #include "storage/database.hpp"
 #include "storage/repositories.hpp"
@@ -52,6 +53,7 @@ struct Wiring {
   domain::units::UnitService units;
   domain::notices::NoticeService notices;
   domain::stories::StoryService stories;
+  domain::privacy::PrivacyService privacy;
 
   domain::identity::Vault vault() { return {cipher, blind_index}; }
   http::Services services();

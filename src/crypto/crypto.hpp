@@ -1,13 +1,17 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <semaphore>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zhiyuan::crypto {
 
@@ -35,7 +39,8 @@ std::optional<std::string> Base32Decode(std::string_view text);
 class MasterKey {
  public:
   static constexpr std::size_t kSize = 32;
-  // Reads the key file, or creates it with a fresh random key (mode 0600) when absent.
+  // Reads the key file, or creates it with a fresh random key (mode 0600) when absent. Throws when the file is
+  // absent but its key ring (KeyRing::PathFor) exists: the key was lost, and a new one could not read the data.
   static MasterKey LoadOrCreate(const std::filesystem::path& file);
   static MasterKey FromBytes(const std::array<unsigned char, kSize>& bytes) { return MasterKey(bytes); }
   std::string Derive(std::uint64_t purpose_id, std::string_view context8) const;
@@ -45,17 +50,62 @@ class MasterKey {
   std::array<unsigned char, kSize> key_;
 };
 
+// The field-encryption key ring: data keys by version, k1, k2, … . k1 derives from the master key, so the key
+// file alone still reads everything written before the first rotation. Each later version is a line
+// "kN <64 hex digits>" in the ring file beside the key file (`<key_file>.ring`, mode 0600, never in the
+// database): 32 random bytes from which, together with the master key, that version's data key derives — so
+// neither file alone yields a data key. Versions are only ever added; removing a line loses its data.
+class KeyRing {
+ public:
+  static std::filesystem::path PathFor(const std::filesystem::path& key_file);
+  // The seeds by version (2 and up); none when the file is absent. Throws std::runtime_error naming the line when
+  // the file is malformed.
+  static std::map<int, std::string> ReadSeeds(const std::filesystem::path& ring_file);
+  // Adds the next version (the newest in the file + 1, at least 2) with a fresh random seed, rewriting the file
+  // atomically (a 0600 temporary file, fsync, rename). Returns the new version. Callers serialise additions
+  // (`zhiyuan keys rotate` holds a lock on the key file).
+  static int AddVersion(const std::filesystem::path& ring_file);
+};
+
 // Field-level encryption at rest (XChaCha20-Poly1305). The field name is authenticated data, so a
 // ciphertext copied from the phone column into the ID column fails to decrypt. Output is text:
-// "k1:" + base64(nonce || ciphertext), where k1 names the key version for later rotation.
+// "kN:" + base64(nonce || ciphertext), where kN names the key version (KeyRing).
+//
+// Thread-safe. The keys live in an immutable set swapped atomically when the ring file is re-read, which
+// happens (under a mutex, once per miss) when a ciphertext names a version not yet loaded, and before an
+// encryption when the file changed (checked at most once a second) — so `zhiyuan keys rotate` can run beside
+// running servers. Loaded versions are never forgotten.
 class FieldCipher {
  public:
+  // k1 only (tests, benchmarks).
   explicit FieldCipher(const MasterKey& master);
+  // k1 and the versions in `ring_file` (none yet when absent). Throws std::runtime_error when it is malformed.
+  FieldCipher(const MasterKey& master, std::filesystem::path ring_file);
+
+  // Encrypts under the newest version.
   std::string Encrypt(std::string_view field, std::string_view plaintext) const;
+  // Accepts any known version; nullopt for an unknown version (after one re-read of the ring), another field,
+  // another key or tampering. Throws std::runtime_error when that re-read finds the ring malformed.
   std::optional<std::string> Decrypt(std::string_view field, std::string_view ciphertext) const;
 
+  int NewestVersion() const;
+  std::vector<int> Versions() const;
+  // Re-reads the ring file; returns whether it added versions. Throws std::runtime_error when the file is
+  // malformed or gives a loaded version another key.
+  bool Reload() const;
+  // The version a ciphertext names ("k3:…" → 3); nullopt when it is not in this format.
+  static std::optional<int> VersionOf(std::string_view ciphertext);
+
  private:
-  std::string key_;
+  struct Keys;
+  bool ReloadLocked() const;
+  void NoticeRingChange() const;
+
+  std::string ring_kek_;
+  std::filesystem::path ring_file_;  // empty: k1 only
+  mutable std::mutex reload_mutex_;
+  mutable std::atomic<std::shared_ptr<const Keys>> keys_;
+  mutable std::atomic<std::int64_t> next_ring_check_ns_{0};
 };
 
 // Keyed blind index: a deterministic HMAC of a normalised value, so uniqueness and look-up work on

@@ -4,8 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
+#include <thread>
+#include <stdexcept>
 
+#include "core/transient_failure.hpp"
 #include "crypto/crypto.hpp"
 #include "http/problem.hpp"
 
@@ -51,6 +55,23 @@ std::optional<std::string> ReadFile(const std::filesystem::path& p) {
   return ss.str();
 }
 
+// Runs the handler; when the database rolled its transaction back as a deadlock victim (or busy), nothing was
+// written, so the request is handled again after a short random pause, a few times before giving up (500).
+Response RunHandler(const Route& route, Context& ctx) {
+  constexpr int kAttempts = 4;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return route.handler(ctx);
+    } catch (const core::InfrastructureFailure& e) {
+      if (!e.transient() || attempt == kAttempts) throw;
+      spdlog::warn("[{}] {} {}: transaction rolled back ({}), attempt {} of {}", ctx.request.request_id,
+                   ctx.request.method, route.pattern, e.what(), attempt + 1, kAttempts);
+      thread_local std::minstd_rand jitter(std::random_device{}());
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 + jitter() % (20 << attempt)));
+    }
+  }
+}
+
 }  // namespace
 
 Api::Api(Services services, ApiOptions options) : services_(services), options_(std::move(options)) {
@@ -70,6 +91,12 @@ Api::Api(Services services, ApiOptions options) : services_(services), options_(
   AddUnitRoutes(router_, services_);
   AddNoticeRoutes(router_, services_);
   AddStoryRoutes(router_, services_);
+  // A signed-in route without a declared role policy would be open to every account: refuse to start.
+  if (auto undeclared = router_.Undeclared(); !undeclared.empty()) {
+    std::string list;
+    for (const auto& r : undeclared) list += "\n  " + r;
+    throw std::logic_error("routes without a role policy (Route::For / ForAnyAccount):" + list);
+  }
 }
 
 Response Api::Handle(Request& request) {
@@ -154,7 +181,7 @@ Response Api::Dispatch(Request& request) {
       return Problem(bank.error(), request.request_id);
     }
     ctx.bank = std::move(bank).value();
-    return match.route->handler(ctx);
+    return RunHandler(*match.route, ctx);
   }
   // Bearer tokens are for API clients; the cookie for the web, whose writes must prove they come from our
   // own pages (double-submit CSRF token), since a browser sends cookies with cross-site requests too.
@@ -182,13 +209,20 @@ Response Api::Dispatch(Request& request) {
   if (ctx.principal && from_cookie && IsWrite(request.method) &&
       !crypto::ConstantTimeEquals(request.Header("x-csrf-token"), ctx.principal->csrf_token)) {
     // A public write (log-in, registration) simply proceeds as anonymous: a stale cookie must not block it.
-    if (match.route->access == Access::kPublic)
+    if (match.route->access == Access::kPublic) {
       ctx.principal.reset();
-    else
+    } else {
+      // A page of another site making the browser send our cookie: recorded, like other refusals.
+      refused("csrf.rejected", "route", match.route->pattern, &*ctx.principal,
+              nlohmann::json{{"method", request.method}, {"path", request.path}}.dump());
       return Problem({core::ErrorCode::kPermissionDenied, "csrf_failed", "页面已过期，请刷新后重试", {}},
                      request.request_id);
+    }
   }
-  auto response = match.route->handler(ctx);
+  // The route's role policy first; the handler's domain call then checks the object's scope.
+  auto response = ctx.principal && !match.route->Allows(*ctx.principal)
+                      ? Problem(core::Error::Forbidden(), request.request_id)
+                      : RunHandler(*match.route, ctx);
   // Asking for an object one may not see answers 404 (or 403 for a forbidden action): either may be someone
   // probing others' records by id, so both are recorded with the route and the path.
   bool object_route = match.route->pattern.find('{') != std::string::npos;

@@ -22,6 +22,7 @@
 #include "domain/registry/volunteer_import.hpp"
 #include "domain/units/unit_service.hpp"
 #include "domain/registry/registry_service.hpp"
+#include "domain/privacy/privacy_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 
@@ -48,6 +49,7 @@ struct Services {
   domain::stories::StoryService& stories;
   domain::registry::VolunteerImportService& volunteer_imports;
   domain::audit::AuditService& audit;
+  domain::privacy::PrivacyService& privacy;
   domain::identity::RateLimiter& rate_limiter;
   const domain::registry::VolunteerPass& passes;
   const core::Clock& clock;

@@ -17,8 +17,22 @@ std::vector<std::string_view> Split(std::string_view path) {
 
 }  // namespace
 
+bool Route::Allows(const domain::identity::Principal& caller) const {
+  if (access != Access::kAuthenticated || any_account) return true;
+  for (auto role : roles)
+    if (caller.Has(role)) return true;
+  return false;
+}
+
+std::vector<std::string> Router::Undeclared() const {
+  std::vector<std::string> out;
+  for (const auto& r : routes_)
+    if (!r.PolicyDeclared()) out.push_back(r.method + " " + r.pattern);
+  return out;
+}
+
 Route& Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
-  Route r{std::move(method), std::move(pattern), access, std::move(handler), {}, 0, {}};
+  Route r{std::move(method), std::move(pattern), access, std::move(handler), {}, 0, {}, {}, false};
   for (auto s : Split(r.pattern)) r.segments.emplace_back(s);
   return routes_.emplace_back(std::move(r));
 }

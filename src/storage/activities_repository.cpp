@@ -146,9 +146,11 @@ std::optional<Activity> SqlActivityRepository::Find(core::ActivityId id) {
 }
 
 void SqlActivityRepository::LockForSignup(core::ActivityId id) {
-  // SQLite already serialises writers (BEGIN IMMEDIATE); PostgreSQL needs the row lock.
+  // SQLite already serialises writers (BEGIN IMMEDIATE); PostgreSQL needs the row lock. NO KEY UPDATE still
+  // serialises the activity's sign-ups but not the foreign-key checks of rows that point at it (a volunteer's
+  // check-out inserting attendance while the organiser confirms hours would otherwise deadlock).
   if (conn_.dialect() == Dialect::kPostgres)
-    conn_.Query("SELECT id FROM activities_activities WHERE id = $1 FOR UPDATE", {id.value});
+    conn_.Query("SELECT id FROM activities_activities WHERE id = $1 FOR NO KEY UPDATE", {id.value});
 }
 
 void SqlActivityRepository::SetStatus(core::ActivityId id, ActivityStatus status, const std::string& reason,

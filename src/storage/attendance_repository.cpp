@@ -38,7 +38,9 @@ Session ReadSession(const Row& r) {
 
 void SqlAttendanceRepository::LockVolunteer(core::VolunteerId volunteer) {
   if (conn_.dialect() == Dialect::kPostgres)
-    conn_.Query("SELECT id FROM registry_volunteers WHERE id = $1 FOR UPDATE", {volunteer.value});
+    // NO KEY UPDATE: see SqlActivityRepository::LockForSignup; ledger rows that reference the volunteer can
+    // still be checked by other transactions while this one holds the volunteer.
+    conn_.Query("SELECT id FROM registry_volunteers WHERE id = $1 FOR NO KEY UPDATE", {volunteer.value});
 }
 
 std::optional<Session> SqlAttendanceRepository::OpenSessionOf(core::VolunteerId volunteer) {

@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/transient_failure.hpp"
+
 namespace zhiyuan::storage {
 
 enum class Dialect { kSqlite, kPostgres };
@@ -72,12 +74,14 @@ class Row {
 
 // An infrastructure or constraint failure reported by the driver. Repositories translate the expected
 // kinds (a unique violation is a duplicate, kAlreadyExists); the rest reach the server boundary as 500.
-class DbError : public std::runtime_error {
+class DbError : public core::InfrastructureFailure {
  public:
   enum class Kind { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kBusy, kConnection, kOther };
   DbError(Kind kind, std::string message, std::string constraint = {})
-      : std::runtime_error(std::move(message)), kind_(kind), constraint_(std::move(constraint)) {}
+      : core::InfrastructureFailure(std::move(message)), kind_(kind), constraint_(std::move(constraint)) {}
   Kind kind() const { return kind_; }
+  // kBusy: a deadlock victim or serialisation failure (PostgreSQL), a busy file (SQLite), rolled back whole.
+  bool transient() const override { return kind_ == Kind::kBusy; }
   // The violated constraint or index name when the driver says it (PostgreSQL), else the message text.
   const std::string& constraint() const { return constraint_; }
 

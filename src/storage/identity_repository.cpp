@@ -11,7 +11,7 @@ using domain::identity::SessionView;
 namespace {
 
 constexpr std::string_view kAccountColumns =
-    "id, name, phone_masked, password_hash, failed_logins, locked_until, password_changed_at, created_at";
+    "id, name, phone_masked, password_hash, failed_logins, locked_until, password_changed_at, created_at, status";
 
 Account ReadAccount(const Row& r, std::size_t o = 0) {
   Account a;
@@ -23,6 +23,7 @@ Account ReadAccount(const Row& r, std::size_t o = 0) {
   if (auto l = r.OptInt(o + 5)) a.locked_until = core::FromUnix(*l);
   a.password_changed_at = core::FromUnix(r.Int(o + 6));
   a.created_at = core::FromUnix(r.Int(o + 7));
+  a.status = r.Text(o + 8);
   return a;
 }
 
@@ -32,7 +33,7 @@ const std::string kSelectAccountByPhone =
 const std::string kResolveSession =
     "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen_at, v.id, "
     "a.id, a.name, a.phone_masked, a.password_hash, a.failed_logins, a.locked_until, a.password_changed_at, "
-    "a.created_at FROM identity_sessions s JOIN identity_accounts a ON a.id = s.account_id "
+    "a.created_at, a.status FROM identity_sessions s JOIN identity_accounts a ON a.id = s.account_id "
     "LEFT JOIN registry_volunteers v ON v.account_id = a.id WHERE s.token_hash = $1";
 
 }  // namespace
@@ -91,6 +92,35 @@ bool SqlAccountRepository::UseSecondFactorStep(core::AccountId id, std::int64_t 
 void SqlAccountRepository::UpdatePassword(core::AccountId id, const std::string& hash, core::TimePoint at) {
   conn_.Execute("UPDATE identity_accounts SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
                 {id.value, hash, core::ToUnix(at)});
+}
+
+std::optional<std::string> SqlAccountRepository::PhoneCiphertext(core::AccountId id) {
+  auto row = conn_.QueryOne("SELECT phone_enc FROM identity_accounts WHERE id = $1", {id.value});
+  if (!row) return std::nullopt;
+  return row->Text(0);
+}
+
+void SqlAccountRepository::Close(core::AccountId id, const std::string& phone_enc, const std::string& phone_bidx,
+                                 core::TimePoint at) {
+  // '!' is no Argon2id hash, so no password ever verifies against it.
+  conn_.Execute("UPDATE identity_accounts SET name = '已注销用户', phone_enc = $2, phone_bidx = $3, phone_masked = '', "
+                "password_hash = '!', password_changed_at = $4, totp_secret_enc = NULL, failed_logins = 0, "
+                "locked_until = NULL, status = 'closed' WHERE id = $1",
+                {id.value, phone_enc, phone_bidx, core::ToUnix(at)});
+  conn_.Execute("DELETE FROM identity_sessions WHERE account_id = $1", {id.value});
+  conn_.Execute("DELETE FROM identity_role_grants WHERE account_id = $1", {id.value});
+  conn_.Execute("DELETE FROM identity_activations WHERE account_id = $1", {id.value});
+}
+
+void SqlAccountRepository::SetStatus(core::AccountId id, const std::string& status) {
+  conn_.Execute("UPDATE identity_accounts SET status = $2 WHERE id = $1", {id.value, status});
+}
+
+bool SqlAccountRepository::Revoke(core::AccountId id, const RoleGrant& grant) {
+  return conn_.Execute("DELETE FROM identity_role_grants WHERE account_id = $1 AND role = $2 AND county_code = $3 AND "
+                       "organization_id = $4 AND partner_code = $5",
+                       {id.value, std::string(domain::identity::ToString(grant.role)), grant.county_code,
+                        grant.organization.value, grant.partner_code}) > 0;
 }
 
 std::vector<RoleGrant> SqlAccountRepository::Grants(core::AccountId id) {

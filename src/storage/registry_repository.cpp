@@ -264,6 +264,25 @@ core::Page<Volunteer> SqlVolunteerRepository::Search(const VolunteerQuery& q) {
   return page;
 }
 
+std::optional<SqlVolunteerRepository::Ciphertexts> SqlVolunteerRepository::PersonalCiphertexts(core::VolunteerId id) {
+  auto row = conn_.QueryOne("SELECT id_number_enc, emergency_contact_phone_enc, guardian_phone_enc "
+                            "FROM registry_volunteers WHERE id = $1",
+                            {id.value});
+  if (!row) return std::nullopt;
+  return Ciphertexts{row->Text(0), row->Text(1), row->Text(2)};
+}
+
+void SqlVolunteerRepository::Anonymise(core::VolunteerId id, const std::string& empty_enc,
+                                       const std::string& id_number_bidx, core::TimePoint at) {
+  conn_.Execute(
+      "UPDATE registry_volunteers SET name = '已注销志愿者', id_number_enc = $2, id_number_bidx = $3, "
+      "id_number_masked = '', birth_date = substr(birth_date, 1, 4) || '-01-01', skills = '[]', "
+      "service_categories = '[]', availability = '', emergency_contact_name = '', emergency_contact_phone_enc = '', "
+      "emergency_contact_phone_masked = '', guardian_name = '', guardian_phone_enc = '', guardian_phone_masked = '', "
+      "updated_at = $4 WHERE id = $1",
+      {id.value, empty_enc, id_number_bidx, core::ToUnix(at)});
+}
+
 void SqlVolunteerRepository::Update(core::VolunteerId id, const VolunteerProfilePatch& p, core::TimePoint at) {
   // COALESCE keeps unset fields: one statement for every combination of changes.
   conn_.Execute(

@@ -26,6 +26,11 @@ class SqlAccountRepository final : public domain::identity::AccountRepository {
                         core::TimePoint at) override;
   std::optional<std::pair<core::AccountId, core::TimePoint>> FindActivation(const std::string& token_hash) override;
   bool UseActivation(const std::string& token_hash, core::TimePoint at) override;
+  void SetStatus(core::AccountId id, const std::string& status) override;
+  bool Revoke(core::AccountId id, const domain::identity::RoleGrant& grant) override;
+  std::optional<std::string> PhoneCiphertext(core::AccountId id) override;
+  void Close(core::AccountId id, const std::string& phone_enc, const std::string& phone_bidx,
+             core::TimePoint at) override;
   std::optional<core::TimePoint> LatestActivation(core::AccountId id) override;
 
  private:
@@ -80,6 +85,9 @@ class SqlVolunteerRepository final : public domain::registry::VolunteerRepositor
   std::optional<core::VolunteerId> FindByIdIndex(const std::string& id_number_bidx) override;
   core::Page<domain::registry::Volunteer> Search(const domain::registry::VolunteerQuery& query) override;
   void Update(core::VolunteerId id, const domain::registry::VolunteerProfilePatch& patch, core::TimePoint at) override;
+  std::optional<Ciphertexts> PersonalCiphertexts(core::VolunteerId id) override;
+  void Anonymise(core::VolunteerId id, const std::string& empty_enc, const std::string& id_number_bidx,
+                 core::TimePoint at) override;
 
  private:
   Connection& conn_;

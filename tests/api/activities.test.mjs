@@ -281,7 +281,8 @@ test('cancelling an activity needs a reason and notifies every signed-up volunte
   await signUp(signed, a.id);
   const before = await notificationsOf(bystander);
   assertProblem(await volunteer.http.post(`/api/v1/activities/${a.id}/cancel`, { reason: '不想办了' }), 403);
-  assertProblem(await otherAdmin.http.post(`/api/v1/activities/${a.id}/cancel`, { reason: '不想办了' }), 403);
+  // Another organisation's activity is outside its admins' scope: 404, as if it did not exist (SPEC §1).
+  assertProblem(await otherAdmin.http.post(`/api/v1/activities/${a.id}/cancel`, { reason: '不想办了' }), 404, { code: 'not_found' });
   assertProblem(await admin.http.post(`/api/v1/activities/${a.id}/cancel`, { reason: '' }), 422, { field: 'reason' });
   const r = await admin.http.post(`/api/v1/activities/${a.id}/cancel`, { reason: '台风预警，活动取消' });
   assert.equal(r.status, 200, r.text);
@@ -345,6 +346,6 @@ test('a published activity can be edited only forward: times in the future, quot
   assert.equal(ok.body.quota, 3);
   assert.equal(ok.body.title, `${a.title}（改）`);
   assert.equal(ok.body.confirmed_count, 2);
-  assertProblem(await otherAdmin.http.patch(`/api/v1/activities/${a.id}`, { title: '别人的活动' }), 403);
+  assertProblem(await otherAdmin.http.patch(`/api/v1/activities/${a.id}`, { title: '别人的活动' }), 404, { code: 'not_found' });
   assertProblem(await v.http.patch(`/api/v1/activities/${a.id}`, { title: '志愿者改的' }), 403);
 });

@@ -73,7 +73,7 @@ async function assertRefused(call, field, code, activityIds, organiser = admin) 
 // Degrees of latitude for a distance north of the site (1° of latitude ≈ 111.2 km).
 const north = (meters) => ({ latitude: SITE.latitude + meters / 111195, longitude: SITE.longitude });
 
-test('only the organiser gets the check-in token (a volunteer or another organisation 403), with its QR code and check-in URL', async () => {
+test('only the organiser gets the check-in token (a volunteer 403, another organisation 404), with its QR code and check-in URL', async () => {
   const a = await soonActivity();
   const v = await attendee(a);
   const r = await admin.http.get(`/api/v1/activities/${a.id}/checkin-token`);
@@ -84,7 +84,7 @@ test('only the organiser gets the check-in token (a volunteer or another organis
   assert.equal(r.body.qr_url, `/api/v1/activities/${a.id}/checkin-qr.svg`);
   assert.ok(r.body.checkin_url.endsWith(`/checkin/${a.id}?token=${r.body.token}`), r.body.checkin_url);
   assertProblem(await v.http.get(`/api/v1/activities/${a.id}/checkin-token`), 403, { code: 'forbidden' });
-  assertProblem(await otherAdmin.http.get(`/api/v1/activities/${a.id}/checkin-token`), 403, { code: 'forbidden' });
+  assertProblem(await otherAdmin.http.get(`/api/v1/activities/${a.id}/checkin-token`), 404, { code: 'not_found' });
   assertProblem(await anon.get(`/api/v1/activities/${a.id}/checkin-token`), 401);
   const svg = await fetch(`${server.baseUrl}${r.body.qr_url}`, { headers: { authorization: `Bearer ${admin.token}` } });
   assert.equal(svg.status, 200);
@@ -259,7 +259,7 @@ test('the organiser checks a volunteer in and out by volunteer number, flagged m
   }), 403);
   assertProblem(await otherAdmin.http.post(`/api/v1/activities/${a.id}/attendance`, {
     volunteer_number: v.volunteer.volunteer_number, action: 'check_in',
-  }), 403);
+  }), 404, { code: 'not_found' });
   await assertRefused(() => admin.http.post(`/api/v1/activities/${a.id}/attendance`, {
     volunteer_number: 'ZY209900000000', action: 'check_in',
   }), 'volunteer_number', undefined, [a.id]);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import {
   api, assertProblem, volunteerSession, adminSession, organizationBody, volunteerBody, rememberSecret, login,
+  serverRoutes,
 } from './helpers.mjs';
 
 let server;
@@ -185,12 +186,45 @@ test('a county admin reading a volunteer is itself an audited sensitive read', a
   assert.ok(r.body.items.some((e) => String(e.object_id) === String(bob.volunteer.id)), r.text.slice(0, 1000));
 });
 
+// Body fields a volunteer might try to raise their standing with: roles, hours, stars, real-name verification and
+// the ids the server assigns. No write may take any of them from the body.
+const HOURS_AND_STARS = {
+  confirmed_minutes: 600000, pending_minutes: 0, minutes: 600000, hours: 10000, total_minutes: 600000,
+  star_level: 5, certified_star_level: 5, certified_level: 5, stars: 5,
+};
+const PRIVILEGED = {
+  role: 'city_admin', roles: [{ role: 'city_admin' }, { role: 'auditor' }, { role: 'county_admin', county_code: '441402' }],
+  account: { roles: [{ role: 'city_admin' }] }, is_admin: true, organization_id: 1,
+  ...HOURS_AND_STARS,
+  real_name_status: 'verified', real_name_verified: true, verified: true, status: 'activated',
+  holds_certificate: true, holds_card: true, volunteer_number: 'ZY0000000001', id: 1, account_id: 1,
+};
+
+// What a volunteer's standing is, as GET /me shows it: roles, stars, hours, verification and the server's ids.
+async function standingOf(session) {
+  const me = await session.http.get('/api/v1/me');
+  assert.equal(me.status, 200, me.text);
+  const v = me.body.volunteer;
+  return {
+    roles: me.body.account.roles, star_level: me.body.star_level, certified_star_level: me.body.certified_star_level,
+    confirmed_minutes: me.body.confirmed_minutes, real_name_status: v.real_name_status, volunteer_number: v.volunteer_number,
+    id: v.id, name: v.name, id_number: v.id_number, account_id: me.body.account.id,
+  };
+}
+
+// A passport holder: real-name verification stays pending, so a forged "verified" would show.
+async function passportVolunteer() {
+  const passport = rememberSecret(`P${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`);
+  return volunteerSession(server, { id_type: 'passport', id_number: passport, gender: 'female', birth_date: '1990-03-04' });
+}
+
 test('role, status and real_name_status in the registration body are ignored (no mass assignment)', async () => {
   const passport = rememberSecret(`P${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`);
   const body = volunteerBody({
     id_type: 'passport', id_number: passport, gender: 'male', birth_date: '1985-06-07',
     role: 'city_admin', roles: [{ role: 'city_admin' }, { role: 'auditor' }], status: 'approved',
     real_name_status: 'verified', volunteer_number: 'ZY0000000001', id: 1, is_admin: true,
+    ...HOURS_AND_STARS,
   });
   const r = await anon.post('/api/v1/volunteers', body);
   assert.equal(r.status, 201, r.text);
@@ -201,6 +235,9 @@ test('role, status and real_name_status in the registration body are ignored (no
   const token = await login(anon, body.phone, body.password);
   const me = await anon.get('/api/v1/me', { token });
   assert.deepEqual(me.body.account.roles, [{ role: 'volunteer' }]);
+  assert.deepEqual([me.body.star_level, me.body.certified_star_level, me.body.confirmed_minutes], [0, 0, 0],
+    `no hours or stars from the body: ${me.text}`);
+  assert.equal(me.body.volunteer.real_name_status, 'pending');
   assertProblem(await anon.get('/api/v1/audit-events', { token }), 403);
   assertProblem(await anon.get('/api/v1/volunteers', { token }), 403);
 });
@@ -216,4 +253,42 @@ test('PATCH /api/v1/me/volunteer ignores fields it does not edit (name, ID numbe
   assert.equal(r.body.real_name_status, bob.volunteer.real_name_status);
   assert.equal(r.body.volunteer_number, bob.volunteer.volunteer_number);
   assert.equal(r.body.availability, '工作日晚上');
+});
+
+test('PATCH /api/v1/me/volunteer with role, hours, star and verification fields changes the profile, never the standing', async () => {
+  const carol = await passportVolunteer();
+  const before = await standingOf(carol);
+  assert.equal(before.real_name_status, 'pending');
+  const r = await carol.http.patch('/api/v1/me/volunteer', { ...PRIVILEGED, availability: '周末上午' });
+  assert.ok(r.status === 200 || r.status === 400 || r.status === 422, `${r.status} ${r.text}`);
+  if (r.status === 200) {
+    assert.equal(r.body.availability, '周末上午');
+    assert.equal(r.body.real_name_status, 'pending');
+    assert.equal(r.body.volunteer_number, before.volunteer_number);
+  }
+  assert.deepEqual(await standingOf(carol), before, 'GET /me after the PATCH');
+  assert.equal((await carol.http.get('/api/v1/me/stars')).body.star_level, 0);
+  assert.equal((await carol.http.get('/api/v1/me/hours')).body.confirmed_minutes, 0);
+});
+
+test('no write of the volunteer’s own (/api/v1/me/…) takes a role, hours, stars or verification from its body', async () => {
+  const carol = await passportVolunteer();
+  const before = await standingOf(carol);
+  // Every write under /me the server has, from its route table: a new one is covered without touching this test.
+  const writes = serverRoutes().filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method)
+    && r.path.startsWith('/api/v1/me/') && !r.path.includes('{'));
+  assert.ok(writes.some((r) => r.path === '/api/v1/me/volunteer'), 'the route table lists the /me writes');
+  for (const { method, path } of writes) {
+    const send = { POST: carol.http.post, PUT: carol.http.put, PATCH: carol.http.patch }[method];
+    const r = await send(path, PRIVILEGED);
+    // Refused (400/422, or another 4xx for what the body lacks) or done while ignoring those fields — never a crash.
+    assert.ok(r.status < 500, `${method} ${path}: ${r.status} ${r.text}`);
+    assert.deepEqual(await standingOf(carol), before, `GET /me after ${method} ${path} (${r.status})`);
+  }
+  const apps = await carol.http.get('/api/v1/me/credential-applications');
+  assert.equal(apps.status, 200, apps.text);
+  assert.ok(apps.body.items.every((a) => !['issued', 'activated'].includes(a.status)), `no issued credential: ${apps.text}`);
+  assert.equal((await carol.http.get('/api/v1/me/stars')).body.certified_level, 0);
+  assertProblem(await carol.http.get('/api/v1/audit-events'), 403);
+  assertProblem(await carol.http.get('/api/v1/volunteers'), 403);
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { client, residentId, randomPhone, uniqueBirth } from '../support/server.mjs';
+import { binary, client, residentId, randomPhone, uniqueBirth } from '../support/server.mjs';
 import {
   DEMO_TOTP_SECRET, isDemoAdmin, parseOtpauth, withFreshTotp,
 } from '../support/totp.mjs';
@@ -724,4 +724,60 @@ export function bankClient(baseUrl, code, key) {
     get: (target, opts) => request('GET', target, undefined, opts),
     post: (target, body = {}, opts) => request('POST', target, body, opts),
   };
+}
+
+// ---- the route table (`zhiyuan routes`) -------------------------------------------------------------------------
+
+// Runs `zhiyuan routes [--json]` as scripts/lint-openapi.mjs does: from a throwaway directory, against a throwaway
+// SQLite database and key file, so that listing routes touches nobody's data. Answers its stdout; throws with the
+// binary's own complaint (e.g. the signed-in routes it found without a role policy) when it exits non-zero.
+function runRoutes(args) {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'zhiyuan-routes-'));
+  try {
+    const run = spawnSync(binary, ['routes', ...args], {
+      cwd: tmp,
+      env: { ...process.env, ZHIYUAN_DATABASE: `sqlite:${path.join(tmp, 'r.db')}`, ZHIYUAN_KEY_FILE: path.join(tmp, 'k') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (run.error) throw new Error(`cannot run ${binary} routes: ${run.error.message}`);
+    if (run.status !== 0) {
+      throw new Error(`${binary} routes ${args.join(' ')} exited with ${run.status ?? run.signal}:\n`
+        + `${(run.stderr || run.stdout || '').trim()}`);
+    }
+    return run.stdout;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// The server's routes as `zhiyuan routes` prints them: [{method, path, access ('public' | 'authenticated' |
+// 'bank')}], in the order the server registers them.
+export function serverRoutes() {
+  const routes = [];
+  for (const raw of runRoutes([]).split('\n')) {
+    const m = /^([A-Z]+) (\/\S*) (public|authenticated|bank)$/.exec(raw.trim());
+    if (m) routes.push({ method: m[1], path: m[2], access: m[3] });
+  }
+  assert.ok(routes.length > 0, `${binary} routes listed no routes`);
+  return routes;
+}
+
+// The authorisation matrix the server declares (`zhiyuan routes --json`): [{method, path, access, any_account,
+// roles}], where a signed-in route is open to a caller holding any of `roles`, or to every account when
+// `any_account`. Throws when the binary prints no such table (a binary from before role policies).
+export function routePolicies() {
+  const out = runRoutes(['--json']);
+  let table;
+  try {
+    table = JSON.parse(out);
+  } catch {
+    throw new Error(`${binary} routes --json printed no JSON (a binary without role policies?):\n${out.slice(0, 300)}`);
+  }
+  assert.ok(Array.isArray(table) && table.length > 0, `${binary} routes --json: want a non-empty array`);
+  for (const r of table) {
+    assert.ok(r && typeof r.method === 'string' && typeof r.path === 'string' && typeof r.access === 'string'
+      && Array.isArray(r.roles) && typeof r.any_account === 'boolean', `routes --json: malformed entry ${JSON.stringify(r)}`);
+  }
+  return table;
 }

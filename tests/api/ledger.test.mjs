@@ -131,13 +131,16 @@ test('confirming chosen attendance ids confirms those and skips open sessions an
   assert.equal((await record(v, { action: 'check_out' })).status, 201);
 });
 
-test('a volunteer or another organisation cannot confirm (403), and the entries stay pending', async () => {
+test('a volunteer, a county or city admin (403) or another organisation (404) cannot confirm, and the entries stay pending', async () => {
   const v = await volunteerSession(server);
   await signUp(v, activity.id);
   const s = await serve(v, 5);
-  for (const who of [v, otherAdmin, county, city]) {
+  for (const who of [v, county, city]) {
     assertProblem(await who.http.post(`/api/v1/activities/${activity.id}/confirmations`, {}), 403);
   }
+  // 谁组织谁记录: another organisation's activity is outside its admins' scope, 404 as if it did not exist.
+  assertProblem(await otherAdmin.http.post(`/api/v1/activities/${activity.id}/confirmations`, {}), 404,
+    { code: 'not_found' });
   assertProblem(await anon.post(`/api/v1/activities/${activity.id}/confirmations`, {}), 401);
   assertProblem(await otherAdmin.http.post('/api/v1/activities/99999999/confirmations', {}), 404);
   const h = await hoursOf(v);
@@ -206,11 +209,12 @@ test('a correction above the activity’s duration, negative, or without reason 
   assert.equal(after.entries.find((e) => e.id === entry.id).reversed, false);
 });
 
-test('only the recording organisation’s admins can correct: another organisation, county and city admins and the volunteer get 404', async () => {
+test('only the recording organisation’s admins can correct: another organisation gets 404; county and city admins and the volunteer, holding no organisation admin role, 403', async () => {
   const { v, entry } = await volunteerWithConfirmedEntry(15);
   const before = await hoursOf(v);
-  for (const who of [otherAdmin, county, city, v]) {
-    assertProblem(await correct(who, entry.id, { minutes: 5 }), 404, { code: 'not_found' });
+  assertProblem(await correct(otherAdmin, entry.id, { minutes: 5 }), 404, { code: 'not_found' });
+  for (const who of [county, city, v]) {
+    assertProblem(await correct(who, entry.id, { minutes: 5 }), 403, { code: 'forbidden' });
   }
   assertProblem(await correct(admin, 99999999, { minutes: 5 }), 404);
   assertProblem(await anon.post(`/api/v1/ledger/entries/${entry.id}/corrections`, { minutes: 5 }), 401);
@@ -235,7 +239,7 @@ test('a correction to 540 minutes (over 8 h a day) awaits the county admin, who 
   assertProblem(await otherCounty.http.post(`/api/v1/ledger/entries/${replacement.id}/approve`, {}), 404);
   assertProblem(await admin.http.post(`/api/v1/ledger/entries/${replacement.id}/approve`, {}), 404,
     { code: 'not_found' });
-  assertProblem(await v.http.post(`/api/v1/ledger/entries/${replacement.id}/approve`, {}), 404);
+  assertProblem(await v.http.post(`/api/v1/ledger/entries/${replacement.id}/approve`, {}), 403); // not a reviewer's role
 
   const ok = await county.http.post(`/api/v1/ledger/entries/${replacement.id}/approve`, {});
   assert.equal(ok.status, 200, ok.text);

@@ -271,10 +271,10 @@ test('access: only the city admin uploads and deletes; only the city and address
     assert.equal(d.status, 404, `${who.phone} downloads: ${d.status}`);
     assertProblem(await who.http.get(`/api/v1/notices/${notice.id}/receipts`), 404);
   }
-  // Uploads and deletions: the city admin's alone (an addressed contact included).
+  // Uploads and deletions: the city admin's alone (an addressed contact included): the routes' role gate says 403.
   for (const who of [contact, otherContact, outsider, county]) {
-    assertProblem(await attach(who, notice.id, pdfFile('intruder'), 'x.pdf'), 404);
-    assertProblem(await who.http.del(`/api/v1/notices/${notice.id}/attachments/${a.id}`), 404);
+    assertProblem(await attach(who, notice.id, pdfFile('intruder'), 'x.pdf'), 403, { code: 'forbidden' });
+    assertProblem(await who.http.del(`/api/v1/notices/${notice.id}/attachments/${a.id}`), 403, { code: 'forbidden' });
   }
   assertProblem(await attach(null, notice.id, pdfFile('anon'), 'x.pdf'), 401);
   assert.equal((await download(server.baseUrl, a.url)).status, 401);

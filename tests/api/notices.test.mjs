@@ -27,6 +27,15 @@ test('a unit contact submits the receipt and the city sees it on time; the other
   assert.equal(added.body.items[0].phone.includes('****'), true);
   const mine = await contact.http.get('/api/v1/units?mine=true');
   assert.deepEqual(mine.body.items.map((u) => u.id), [school.body.id]);
+  // Without ?mine=true, someone who administers no unit gets the same list of their own units (not 403).
+  const plain = await contact.http.get('/api/v1/units');
+  assert.equal(plain.status, 200, plain.text);
+  assert.deepEqual(plain.body.items.map((u) => u.id), [school.body.id]);
+  assert.deepEqual((await (await volunteerSession(server)).http.get('/api/v1/units')).body.items, []);
+  // Another county's unit is not there for the county admin: 404 before the phone is even read.
+  const elsewhere = await adminSession(server, 'county_admin', '441402');
+  assertProblem(await elsewhere.http.post(`/api/v1/units/${school.body.id}/contacts`, {}), 404, { code: 'not_found' });
+  assertProblem(await county.http.post(`/api/v1/units/${school.body.id}/contacts`, {}), 422, { field: 'phone' });
   // GET /me names the units a contact answers for (and none for others).
   assert.deepEqual((await contact.http.get('/api/v1/me')).body.units.map((u) => u.id), [school.body.id]);
   assert.deepEqual((await city.http.get('/api/v1/me')).body.units, []);
@@ -43,6 +52,10 @@ test('a unit contact submits the receipt and the city sees it on time; the other
   assertProblem(await contact.http.post(`/api/v1/notices/${notice.body.id}/receipts`, { ...receipt, contact_email: 'x' }), 422, { field: 'contact_email' });
   const outsider = await volunteerSession(server);
   assertProblem(await outsider.http.post(`/api/v1/notices/${notice.body.id}/receipts`, receipt), 404);
+  // The city admin sees the notice it sent but answers for no unit: 403 with the reason.
+  const byCity = await city.http.post(`/api/v1/notices/${notice.body.id}/receipts`, receipt);
+  assertProblem(byCity, 403, { code: 'forbidden' });
+  assert.equal(byCity.body.detail, '回执由单位联系人填报');
   const sent = await contact.http.post(`/api/v1/notices/${notice.body.id}/receipts`, receipt);
   assert.equal(sent.status, 201, sent.text);
   assert.equal(sent.body.contact_phone, '138****9988');

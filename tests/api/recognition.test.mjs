@@ -277,8 +277,8 @@ test('objections: any signed-in person, 10–500 characters, during the period; 
   const list = await city.http.get(`/api/v1/star-publicities/${publicity.id}/objections`);
   assert.equal(list.status, 200, list.text);
   assert.deepEqual(list.body.items.map((x) => x.id), [o.id, byAdmin.body.id]);
-  for (const who of [objector, star, county, admin]) {
-    assertProblem(await who.http.get(`/api/v1/star-publicities/${publicity.id}/objections`), 404);
+  for (const who of [objector, star, county, admin]) { // the city admin's alone: the role gate answers
+    assertProblem(await who.http.get(`/api/v1/star-publicities/${publicity.id}/objections`), 403, { code: 'forbidden' });
   }
   assertProblem(await anon.get(`/api/v1/star-publicities/${publicity.id}/objections`), 401);
 

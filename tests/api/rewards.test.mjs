@@ -208,7 +208,8 @@ test('benefits: a merchant offers its own (a "merchant" field is ignored), the c
 test('withdrawing a benefit: its merchant or the city admin (others 404); a second withdrawal is 409; it leaves the catalogue', async () => {
   const a = await offer(tea.merchant, { title: '限时下架测试A' });
   const b = await offer(tea.merchant, { title: '限时下架测试B' });
-  for (const who of [kedu, twoStar]) assertProblem(await who.http.post(`/api/v1/benefits/${a.id}/withdraw`, {}), 404);
+  assertProblem(await kedu.http.post(`/api/v1/benefits/${a.id}/withdraw`, {}), 404); // another merchant's
+  assertProblem(await twoStar.http.post(`/api/v1/benefits/${a.id}/withdraw`, {}), 403, { code: 'forbidden' });
   assertProblem(await anon.post(`/api/v1/benefits/${a.id}/withdraw`, {}), 401);
   assertProblem(await tea.merchant.http.post('/api/v1/benefits/99999999/withdraw', {}), 404);
 

@@ -136,7 +136,7 @@ test('with requires_approval a sign-up is pending; approval confirms, or waitlis
   assert.deepEqual((await signupsOf(a.id, 'pending')).map((s) => s.id).sort(), [s1.id, s2.id].sort());
 
   assertProblem(await v1.http.post(`/api/v1/activities/${a.id}/signups/${s1.id}/approve`, {}), 403);
-  assertProblem(await otherAdmin.http.post(`/api/v1/activities/${a.id}/signups/${s1.id}/approve`, {}), 403);
+  assertProblem(await otherAdmin.http.post(`/api/v1/activities/${a.id}/signups/${s1.id}/approve`, {}), 404, { code: 'not_found' });
   const ok1 = await admin.http.post(`/api/v1/activities/${a.id}/signups/${s1.id}/approve`, {});
   assert.equal(ok1.status, 200, ok1.text);
   assert.equal(ok1.body.status, 'confirmed');
@@ -271,7 +271,7 @@ test('the sign-up list is for the organisation’s admins only, and filters by s
   const w = await signUp(v, a.id, 'waitlisted');
   assert.equal(w.waitlist_position, 1);
   assertProblem(await volunteer.http.get(`/api/v1/activities/${a.id}/signups`), 403);
-  assertProblem(await otherAdmin.http.get(`/api/v1/activities/${a.id}/signups`), 403);
+  assertProblem(await otherAdmin.http.get(`/api/v1/activities/${a.id}/signups`), 404, { code: 'not_found' });
   assertProblem(await anon.get(`/api/v1/activities/${a.id}/signups`), 401);
   const all = await signupsOf(a.id);
   assert.equal(all.length, 2);

@@ -408,8 +408,9 @@ test('the invitation link: one standing token, a public lookup, volunteers join 
   assert.deepEqual(view.items.filter((i) => i.volunteer_number === onRoster.volunteer.volunteer_number)
     .map((i) => [i.name, i.source]), [['陈五', 'roster']]);
 
-  assertProblem(await county.http.post('/api/v1/me/unit-memberships', { token: inv.body.token }), 422,
-    { code: 'no_volunteer_profile' });
+  // Joining is a volunteer's action: the route's role gate refuses an administrator without a volunteer record.
+  assertProblem(await county.http.post('/api/v1/me/unit-memberships', { token: inv.body.token }), 403,
+    { code: 'forbidden' });
   assertProblem(await joiner.http.post('/api/v1/me/unit-memberships', { token: 'no-such-token' }), 404,
     { code: 'not_found' });
   assertProblem(await anon.post('/api/v1/me/unit-memberships', { token: inv.body.token }), 401);

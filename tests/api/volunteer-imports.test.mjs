@@ -281,16 +281,19 @@ test('unreadable files: missing required columns, not a table at all, too big', 
   assertProblem(await upload(boss, org.id, big), 413);
 });
 
-test('access: outsiders get 404 (before the file is read), a pending organisation 409, nobody anonymous', async () => {
+test('access: another organisation’s admin gets 404 and callers without the organisation admin role 403 (before the file is read), a pending organisation 409, nobody anonymous', async () => {
   const p = person();
   const file = csvFile([HEADER, row(p)]);
   const outsider = await volunteerSession(server);
   const city = await adminSession(server, 'city_admin');
-  for (const who of [outsider, county, city, otherBoss]) {
-    assertProblem(await upload(who, org.id, file), 404);
-    // Not even a broken file tells them anything else.
-    assertProblem(await upload(who, org.id, Buffer.from('garbage')), 404);
+  // The route's role gate: importing is an organisation admin's action.
+  for (const who of [outsider, county, city]) {
+    assertProblem(await upload(who, org.id, file), 403, { code: 'forbidden' });
+    assertProblem(await upload(who, org.id, Buffer.from('garbage')), 403, { code: 'forbidden' });
   }
+  assertProblem(await upload(otherBoss, org.id, file), 404);
+  // Not even a broken file tells them anything else.
+  assertProblem(await upload(otherBoss, org.id, Buffer.from('garbage')), 404);
   assertProblem(await upload(boss, 999999, file), 404);
   assertProblem(await upload(null, org.id, file), 401);
 

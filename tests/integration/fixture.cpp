@@ -58,7 +58,7 @@ void BackendTest::SetUp() {
   regions_ = std::make_unique<domain::registry::RegionService>(*store_, clock_);
   volunteers_ = std::make_unique<domain::registry::VolunteerService>(*store_, *identity_, vault, verifier_, clock_);
   organizations_ = std::make_unique<domain::registry::OrganizationService>(*store_, vault, clock_);
-  audit_ = std::make_unique<domain::audit::AuditService>(*store_, chain_);
+  audit_ = std::make_unique<domain::audit::AuditService>(*store_, chain_, clock_);
   activities_ = std::make_unique<domain::activities::ActivityService>(*store_, vault, clock_);
   stars_ = std::make_unique<domain::recognition::StarService>(*store_, vault, clock_);
   ledger_ = std::make_unique<domain::ledger::LedgerService>(*store_, *stars_, clock_);

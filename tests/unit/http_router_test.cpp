@@ -71,3 +71,31 @@ TEST(ClientAddress, TrustsForwardedForOnlyFromOurOwnProxies) {
   EXPECT_EQ(ClientAddress("127.0.0.1", "<script>", proxies), "127.0.0.1");
   EXPECT_EQ(ClientAddress("127.0.0.1", "1.2.3.4", {}), "127.0.0.1");
 }
+
+TEST(Router, ListsSignedInRoutesWithoutARolePolicy) {
+  using zhiyuan::domain::identity::Role;
+  Router r;
+  r.Add("GET", "/healthz", Access::kPublic, [](Context&) { return Response{}; });
+  r.Add("GET", "/api/v1/me", Access::kAuthenticated, [](Context&) { return Response{}; }).ForAnyAccount();
+  r.Add("GET", "/api/v1/targets", Access::kAuthenticated, [](Context&) { return Response{}; })
+      .For({Role::kCountyAdmin, Role::kCityAdmin});
+  r.Add("GET", "/api/v1/forgotten", Access::kAuthenticated, [](Context&) { return Response{}; });
+  EXPECT_EQ(r.Undeclared(), std::vector<std::string>{"GET /api/v1/forgotten"});
+}
+
+TEST(Router, RolePolicyAdmitsAnyOfItsRoles) {
+  using zhiyuan::domain::identity::Principal;
+  using zhiyuan::domain::identity::Role;
+  using zhiyuan::domain::identity::RoleGrant;
+  Router r;
+  auto& desk = r.Add("GET", "/api/v1/targets", Access::kAuthenticated, [](Context&) { return Response{}; })
+                   .For({Role::kCountyAdmin, Role::kCityAdmin});
+  Principal volunteer;
+  volunteer.roles = {RoleGrant{Role::kVolunteer, {}, {}}};
+  Principal county;
+  county.roles = {RoleGrant{Role::kVolunteer, {}, {}}, RoleGrant{Role::kCountyAdmin, {}, "441402"}};
+  EXPECT_FALSE(desk.Allows(volunteer));
+  EXPECT_TRUE(desk.Allows(county));
+  auto& me = r.Add("GET", "/api/v1/me", Access::kAuthenticated, [](Context&) { return Response{}; }).ForAnyAccount();
+  EXPECT_TRUE(me.Allows(volunteer));
+}

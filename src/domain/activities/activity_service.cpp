@@ -169,10 +169,10 @@ core::Result<ActivityFields> ActivityService::Validate(UnitOfWork& uow, const Ac
 
 core::Result<Activity> ActivityService::Administered(UnitOfWork& uow, const Principal& caller, core::ActivityId id) {
   auto a = uow.Activities().Find(id);
-  if (!a) return Error::NotFound("活动不存在");
-  if (caller.IsOrgAdminOf(a->organization)) return *a;
-  if (a->status == ActivityStatus::kDraft) return Error::NotFound("活动不存在");
-  return Error::Forbidden("只有发布该活动的组织的管理员可以执行此操作");
+  // Another organisation's activity is outside the caller's scope: the same 404 as a nonexistent one, even when
+  // it is published and anyone may read it (SPEC §1).
+  if (!a || !caller.IsOrgAdminOf(a->organization)) return Error::NotFound("活动不存在");
+  return *a;
 }
 
 core::Result<Activity> ActivityService::Create(const Principal& caller, const ActivityInput& in,
@@ -385,15 +385,31 @@ core::Result<Signup> ActivityService::CancelSignup(const Principal& caller, core
     return Error::NotFound("您没有报名该活动");
   auto now = clock_.Now();
   if (now >= a->starts_at) return Error::Conflict("activity_started", "活动已开始，不能取消报名");
-  uow->Activities().UpdateSignup(s->id, SignupStatus::kCancelled, "", caller.account, now, false);
-  if (s->status == SignupStatus::kConfirmed && a->status == ActivityStatus::kPublished) {
-    uow->Activities().ReleasePlace(id);
-    PromoteWaitlisted(*uow, *a, now);
-  }
+  Withdraw(*uow, *a, *s, caller.account, now);
   uow->Audit().Append(audit::Event(now, meta, caller.account, Role(caller), "signup.cancel", "signup", Id(s->id.value)));
   auto updated = uow->Activities().FindSignup(id, s->id);
   uow->Commit();
   return *updated;
+}
+
+void ActivityService::Withdraw(UnitOfWork& uow, const Activity& activity, const Signup& signup, core::AccountId by,
+                               core::TimePoint now) {
+  uow.Activities().UpdateSignup(signup.id, SignupStatus::kCancelled, "", by, now, false);
+  if (signup.status == SignupStatus::kConfirmed && activity.status == ActivityStatus::kPublished) {
+    uow.Activities().ReleasePlace(activity.id);
+    PromoteWaitlisted(uow, activity, now);
+  }
+}
+
+void ActivityService::WithdrawFromUpcoming(UnitOfWork& uow, core::VolunteerId volunteer, core::AccountId by,
+                                           core::TimePoint now) {
+  for (const auto& s : uow.Activities().SignupsOf(volunteer)) {
+    if (s.status == SignupStatus::kCancelled || s.status == SignupStatus::kRejected) continue;
+    uow.Activities().LockForSignup(s.activity);
+    auto a = uow.Activities().Find(s.activity);
+    if (!a || now >= a->starts_at) continue;  // what has started stays: its attendance and hours are records
+    Withdraw(uow, *a, s, by, now);
+  }
 }
 
 core::Result<Signup> ActivityService::DecideSignup(const Principal& caller, core::ActivityId id, core::SignupId signup_id,

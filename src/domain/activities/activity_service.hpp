@@ -58,6 +58,9 @@ class ActivityService {
 
   core::Result<Signup> SignUp(const Principal& caller, core::ActivityId id, const audit::RequestMeta& meta);
   core::Result<Signup> CancelSignup(const Principal& caller, core::ActivityId id, const audit::RequestMeta& meta);
+  // Withdraws the volunteer from every activity that has not started (a closed account, 账号注销), inside the
+  // caller's transaction; places are released and the waiting list moves up as for a cancellation.
+  void WithdrawFromUpcoming(UnitOfWork& uow, core::VolunteerId volunteer, core::AccountId by, core::TimePoint now);
   core::Result<Signup> DecideSignup(const Principal& caller, core::ActivityId id, core::SignupId signup, bool approve,
                                     const std::string& reason, const audit::RequestMeta& meta);
   core::Result<std::vector<Signup>> Signups(const Principal& caller, core::ActivityId id,
@@ -70,11 +73,12 @@ class ActivityService {
 
  private:
   core::Result<ActivityFields> Validate(UnitOfWork& uow, const ActivityInput& input, const ActivityFields* current);
-  // The activity if the caller administers its organisation: kNotFound for hidden drafts, kPermissionDenied
-  // for visible activities of another organisation.
+  // The activity if the caller administers its organisation, else kNotFound (also for another organisation's
+  // published activity: outside one's scope answers as if it did not exist).
   core::Result<Activity> Administered(UnitOfWork& uow, const Principal& caller, core::ActivityId id);
   // Gives freed places to the waiting list, first come first served, and tells the promoted volunteers.
   void PromoteWaitlisted(UnitOfWork& uow, const Activity& activity, core::TimePoint now);
+  void Withdraw(UnitOfWork& uow, const Activity& activity, const Signup& signup, core::AccountId by, core::TimePoint now);
 
   Store& store_;
   identity::Vault vault_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/time_format.hpp"
+
 namespace zhiyuan::domain::attendance {
 
 using activities::Activity;
@@ -21,9 +23,8 @@ Error Refuse(const char* field, const char* code, std::string message) {
 
 core::Result<Activity> AttendanceService::Organized(UnitOfWork& uow, const Principal& caller, core::ActivityId id) {
   auto a = uow.Activities().Find(id);
-  if (!a || (a->status == ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
-    return Error::NotFound("活动不存在");
-  if (!caller.IsOrgAdminOf(a->organization)) return Error::Forbidden("只有活动组织方的管理员可以管理考勤");
+  // Attendance of another organisation's activity is outside the caller's scope: 404 as for a nonexistent one.
+  if (!a || !caller.IsOrgAdminOf(a->organization)) return Error::NotFound("活动不存在");
   return *a;
 }
 
@@ -136,6 +137,23 @@ core::Result<Session> AttendanceService::CheckOut(const Principal& caller, core:
                                    "{\"minutes\":" + std::to_string(session.minutes.value_or(0)) + "}"));
   uow->Commit();
   return session;
+}
+
+core::Result<Session> AttendanceService::Record(const Principal& caller, core::ActivityId id, const VolunteerRef& who,
+                                                const std::string& action, const std::optional<std::string>& at_text,
+                                                const audit::RequestMeta& meta) {
+  {
+    auto uow = store_.Read();
+    ZY_TRY(Organized(*uow, caller, id));  // outside the caller's scope: 404 before the fields are read
+  }
+  if (action != "check_in" && action != "check_out")
+    return Refuse("action", "invalid_action", "操作应为 check_in（签到）或 check_out（签退）");
+  std::optional<core::TimePoint> at;
+  if (at_text && !at_text->empty()) {
+    at = core::ParseRfc3339(*at_text);
+    if (!at) return Refuse("at", "invalid_time", "时间格式应为 RFC 3339");
+  }
+  return Record(caller, id, who, action == "check_in", at, meta);
 }
 
 core::Result<Session> AttendanceService::Record(const Principal& caller, core::ActivityId id, const VolunteerRef& who,

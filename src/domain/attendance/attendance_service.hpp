@@ -57,10 +57,15 @@ class AttendanceService {
   };
   core::Result<Session> Record(const Principal& caller, core::ActivityId activity, const VolunteerRef& who,
                                bool check_in, std::optional<core::TimePoint> at, const audit::RequestMeta& meta);
+  // The same as a request says it: `action` "check_in" | "check_out", `at` RFC 3339 or absent. The activity's
+  // scope is checked (kNotFound) before they are validated (422).
+  core::Result<Session> Record(const Principal& caller, core::ActivityId activity, const VolunteerRef& who,
+                               const std::string& action, const std::optional<std::string>& at,
+                               const audit::RequestMeta& meta);
   core::Result<std::vector<Session>> List(const Principal& caller, core::ActivityId activity);
 
  private:
-  // The activity if the caller is one of its organisation's admins.
+  // The activity if the caller is one of its organisation's admins, else kNotFound.
   core::Result<activities::Activity> Organized(UnitOfWork& uow, const Principal& caller, core::ActivityId id);
   // Checks the QR token or the GPS position; returns the method ("qr" | "gps").
   core::Result<std::string> VerifyProof(const activities::Activity& activity, const Proof& proof, core::TimePoint now);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/clock.hpp"
 #include "domain/identity/principal.hpp"
 #include "domain/store.hpp"
 
@@ -9,10 +10,19 @@ namespace zhiyuan::domain::audit {
 // and nobody else reads it).
 class AuditService {
  public:
-  AuditService(Store& store, const AuditChain& chain) : store_(store), chain_(chain) {}
-  core::Result<core::Page<AuditEvent>> Search(const identity::Principal& caller, const AuditQuery& query) {
+  AuditService(Store& store, const AuditChain& chain, const core::Clock& clock)
+      : store_(store), chain_(chain), clock_(clock) {}
+  // The auditor's searches are themselves recorded (audit.search, with the filters as `filters_json`), in the
+  // same transaction as the read, so who looked at the log is in the log.
+  core::Result<core::Page<AuditEvent>> Search(const identity::Principal& caller, const AuditQuery& query,
+                                              const RequestMeta& meta, std::string filters_json) {
     if (!caller.IsAuditor()) return core::Error::Forbidden("只有审计员可以查看审计日志");
-    return store_.Read()->Audit().Search(query);
+    auto uow = store_.Write();
+    auto page = uow->Audit().Search(query);
+    uow->Audit().Append(Event(clock_.Now(), meta, caller.account, std::string(caller.PrimaryRole()), "audit.search", "audit_log", "",
+                              "ok", std::move(filters_json)));
+    uow->Commit();
+    return page;
   }
 
   // `zhiyuan audit verify`: walks the whole chain. `broken_at` names the first record whose link fails (0 for
@@ -39,6 +49,7 @@ class AuditService {
  private:
   Store& store_;
   const AuditChain& chain_;
+  const core::Clock& clock_;
 };
 
 }  // namespace zhiyuan::domain::audit

@@ -231,14 +231,15 @@ core::Result<std::vector<Disclosure>> CredentialService::ForBank(const BankActor
 core::Result<bool> CredentialService::ReportIn(UnitOfWork& uow, const BankActor& bank, ApplicationId id,
                                                const std::string& status_text, const std::string& reason,
                                                core::TimePoint now) {
+  // Another bank's application (or one not yet sent to the bank) answers 404 before the report is validated.
+  auto a = uow.Credentials().Find(id);
+  if (!a || a->bank_code != bank.bank || a->status == Status::kApplied || a->status == Status::kChecked)
+    return NotFoundApplication();
   auto to = ParseStatus(status_text);
   if (!to || (*to != Status::kIssued && *to != Status::kActivated && *to != Status::kRejected))
     return Error::Field("status", "invalid_status", "状态应为 issued、activated 或 rejected");
   if (*to == Status::kRejected && core::Trim(reason).empty())
     return Error::Field("reason", "required", "拒绝时请说明原因");
-  auto a = uow.Credentials().Find(id);
-  if (!a || a->bank_code != bank.bank || a->status == Status::kApplied || a->status == Status::kChecked)
-    return NotFoundApplication();
   if (a->status == *to) return false;  // a repeated report: nothing to do
   if (!BankMayMove(a->status, *to))
     return Error::Conflict("invalid_transition", "申请当前状态为" + std::string(ToString(a->status)) + "，不能变更为" +

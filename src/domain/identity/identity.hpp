@@ -21,6 +21,7 @@ struct Account {
   std::optional<core::TimePoint> locked_until;
   core::TimePoint password_changed_at;
   core::TimePoint created_at;
+  std::string status = "active";  // "active" | "disabled" (停用, by the operator) | "closed" (注销, by its owner)
 };
 
 struct NewAccount {
@@ -82,6 +83,18 @@ class AccountRepository {
   virtual std::optional<core::TimePoint> LatestActivation(core::AccountId id) = 0;
   // False when the activation was used meanwhile (a race between two tabs).
   virtual bool UseActivation(const std::string& token_hash, core::TimePoint at) = 0;
+
+  // 停用/启用 by the operator (`zhiyuan admin disable|enable`): a disabled account cannot log in.
+  virtual void SetStatus(core::AccountId id, const std::string& status) = 0;
+  // Takes one role away (`zhiyuan admin revoke`); false when the account did not hold it.
+  virtual bool Revoke(core::AccountId id, const RoleGrant& grant) = 0;
+
+  // 账号注销 (PIPL art. 47): the phone's ciphertext, for the owner's copy of their data.
+  virtual std::optional<std::string> PhoneCiphertext(core::AccountId id) = 0;
+  // Closes the account for good: name and phone replaced (the phone's index by a placeholder, so the number can
+  // register again), no usable password or second factor, its sessions, roles and activation links gone.
+  virtual void Close(core::AccountId id, const std::string& phone_enc, const std::string& phone_bidx,
+                     core::TimePoint at) = 0;
 };
 
 // Attempt counters for rate limits, shared by every app node (they live in the database).

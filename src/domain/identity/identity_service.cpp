@@ -93,6 +93,13 @@ core::Result<LoginResult> IdentityService::Login(std::string_view phone_in, std:
     return error;
   };
   if (!hasher_.Verify(account->password_hash, password)) return failed_login("wrong_password", InvalidCredentials());
+  // Said only after the right password, so the answer reveals nothing to someone guessing.
+  if (account->status != "active") {
+    uow->Audit().Append(audit::Event(now, meta, account->id, "", "session.login", "account", account_id, "denied",
+                                     R"({"reason":"disabled"})"));
+    uow->Commit();
+    return Error{core::ErrorCode::kPermissionDenied, "account_disabled", "账号已停用，请联系系统管理员", {}};
+  }
   bool needs_second_factor = false;
   for (const auto& g : uow->Accounts().Grants(account->id)) needs_second_factor |= NeedsSecondFactor(g.role);
   if (needs_second_factor) {
@@ -138,7 +145,7 @@ core::Result<Principal> IdentityService::Authenticate(std::string_view token) {
     auto uow = store_.Read();
     view = uow->Sessions().Resolve(hash);
   }
-  if (!view) return Error::Unauthenticated();
+  if (!view || view->account.status != "active") return Error::Unauthenticated();
   if (now - view->session.last_seen_at > policy_.idle_timeout) {
     auto uow = store_.Write();
     uow->Sessions().Delete(hash);
@@ -280,6 +287,59 @@ core::Result<IdentityService::CreatedAdmin> IdentityService::CreateAdmin(const N
                                        grant.county_code + R"(","partner":")" + grant.partner_code + "\"}"));
   uow->Commit();
   return created;
+}
+
+namespace {
+
+// The account of a phone for the operator's commands.
+core::Result<Account> OperatorTarget(UnitOfWork& uow, const IdentityService& identity, std::string_view phone_in) {
+  ZY_ASSIGN_OR_RETURN(auto phone, registry::CheckMobilePhone(phone_in));
+  auto account = uow.Accounts().FindByPhoneIndex(identity.PhoneIndex(phone));
+  if (!account) return Error::NotFound("该手机号码没有账号");
+  return *account;
+}
+
+}  // namespace
+
+core::Status IdentityService::SetDisabled(std::string_view phone, bool disabled, const audit::RequestMeta& meta) {
+  auto uow = store_.Write();
+  ZY_ASSIGN_OR_RETURN(auto account, OperatorTarget(*uow, *this, phone));
+  if (account.status == "closed") return Error::Conflict("account_closed", "该账号已由本人注销");
+  uow->Accounts().SetStatus(account.id, disabled ? "disabled" : "active");
+  uow->Sessions().DeleteForAccount(account.id, "");
+  uow->Audit().Append(audit::Event(clock_.Now(), meta, std::nullopt, "system",
+                                   disabled ? "account.disable" : "account.enable", "account",
+                                   std::to_string(account.id.value)));
+  uow->Commit();
+  return core::Ok();
+}
+
+core::Status IdentityService::RevokeRole(std::string_view phone, const RoleGrant& grant, const audit::RequestMeta& meta) {
+  auto uow = store_.Write();
+  ZY_ASSIGN_OR_RETURN(auto account, OperatorTarget(*uow, *this, phone));
+  if (!uow->Accounts().Revoke(account.id, grant)) return Error::NotFound("该账号没有这个角色");
+  uow->Sessions().DeleteForAccount(account.id, "");
+  uow->Audit().Append(audit::Event(clock_.Now(), meta, std::nullopt, "system", "account.revoke_role", "account",
+                                   std::to_string(account.id.value), "ok",
+                                   R"({"role":")" + std::string(ToString(grant.role)) + R"(","county":")" +
+                                       grant.county_code + R"(","partner":")" + grant.partner_code + "\"}"));
+  uow->Commit();
+  return core::Ok();
+}
+
+core::Result<std::string> IdentityService::ResetSecondFactor(std::string_view phone_in, const audit::RequestMeta& meta) {
+  auto uow = store_.Write();
+  ZY_ASSIGN_OR_RETURN(auto account, OperatorTarget(*uow, *this, phone_in));
+  bool needs = false;
+  for (const auto& g : uow->Accounts().Grants(account.id)) needs |= NeedsSecondFactor(g.role);
+  if (!needs) return Error::Conflict("no_second_factor", "该账号的角色不需要动态口令");
+  auto secret = totp::NewSecret();
+  EnrolSecondFactor(*uow, account.id, secret);
+  uow->Sessions().DeleteForAccount(account.id, "");
+  uow->Audit().Append(audit::Event(clock_.Now(), meta, std::nullopt, "system", "account.reset_second_factor",
+                                   "account", std::to_string(account.id.value)));
+  uow->Commit();
+  return totp::Uri(secret, account.phone_masked);
 }
 
 }  // namespace zhiyuan::domain::identity

@@ -60,6 +60,13 @@ class IdentityService {
     std::optional<std::string> totp_uri;
   };
   core::Result<CreatedAdmin> CreateAdmin(const NewAdmin& admin, const audit::RequestMeta& meta);
+  // The operator's account actions (`zhiyuan admin disable|enable|revoke|reset-totp`, run with shell access to
+  // the server): each ends the account's sessions so it applies at once, and each is audited as "system".
+  // kNotFound for an unknown phone.
+  core::Status SetDisabled(std::string_view phone, bool disabled, const audit::RequestMeta& meta);
+  core::Status RevokeRole(std::string_view phone, const RoleGrant& grant, const audit::RequestMeta& meta);
+  // A lost authenticator: a new secret replaces the old (whose codes stop working); answers the otpauth:// URI.
+  core::Result<std::string> ResetSecondFactor(std::string_view phone, const audit::RequestMeta& meta);
   // The administrator roles (MLPS level 3: city and county admins, the auditor) log in with a second factor.
   static bool NeedsSecondFactor(Role role) {
     return role == Role::kCityAdmin || role == Role::kCountyAdmin || role == Role::kAuditor;

@@ -64,9 +64,8 @@ core::Result<ConfirmationResult> LedgerService::Confirm(const Principal& caller,
                                                         const audit::RequestMeta& meta) {
   auto uow = store_.Write();
   auto a = uow->Activities().Find(id);
-  if (!a || (a->status == activities::ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
-    return Error::NotFound("活动不存在");
-  if (!caller.IsOrgAdminOf(a->organization)) return Error::Forbidden("谁组织谁记录：只有活动组织方可以确认时长");
+  // 谁组织谁记录: another organisation's activity is outside the caller's scope, 404 as for a nonexistent one.
+  if (!a || !caller.IsOrgAdminOf(a->organization)) return Error::NotFound("活动不存在");
   uow->Activities().LockForSignup(id);  // one confirmation run per activity at a time
   auto now = clock_.Now();
   ConfirmationResult result;
@@ -214,10 +213,12 @@ core::Result<CorrectionResult> LedgerService::CorrectIn(UnitOfWork& uow, const P
   return result;
 }
 
-core::Result<CorrectionResult> LedgerService::Correct(const Principal& caller, core::LedgerEntryId id, int minutes,
-                                                      const std::string& reason_code, const std::string& reason_in,
-                                                      const audit::RequestMeta& meta) {
+core::Result<CorrectionResult> LedgerService::Correct(const Principal& caller, core::LedgerEntryId id,
+                                                      std::optional<int> minutes_in, const std::string& reason_code,
+                                                      const std::string& reason_in, const audit::RequestMeta& meta) {
   core::Validator v;
+  if (!minutes_in) v.Add("minutes", "required", "请填写更正后的时长（分钟，0 表示撤销）");
+  int minutes = minutes_in.value_or(0);
   auto reason = v.Text("reason", reason_in, "更正原因", 200);
   if (std::find(std::begin(kReasonCodes), std::end(kReasonCodes), reason_code) == std::end(kReasonCodes))
     v.Add("reason_code", "invalid_reason_code", "请选择更正类型");
@@ -249,9 +250,8 @@ core::Result<Hours> LedgerService::MyHours(const Principal& caller) {
 core::Result<std::vector<Entry>> LedgerService::ActivityEntries(const Principal& caller, core::ActivityId id) {
   auto uow = store_.Read();
   auto a = uow->Activities().Find(id);
-  if (!a || (a->status == activities::ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
-    return Error::NotFound("活动不存在");
-  if (!caller.IsOrgAdminOf(a->organization)) return Error::Forbidden("只有活动组织方可以查看时长记录");
+  // 谁组织谁记录: another organisation's activity is outside the caller's scope, 404 as for a nonexistent one.
+  if (!a || !caller.IsOrgAdminOf(a->organization)) return Error::NotFound("活动不存在");
   return uow->Ledger().ForActivity(id, std::nullopt);
 }
 
@@ -273,9 +273,8 @@ core::Result<Entry> LedgerService::RequestRetroEntry(const Principal& caller, co
   if (minutes <= 0 || minutes > kMinutesPerDay) v.Add("minutes", "invalid_minutes", "补录时长应为1至1440分钟（一天）");
   auto uow = store_.Write();
   auto a = uow->Activities().Find(activity_id);
-  if (!a || (a->status == activities::ActivityStatus::kDraft && !caller.IsOrgAdminOf(a->organization)))
-    return Error::NotFound("活动不存在");
-  if (!caller.IsOrgAdminOf(a->organization)) return Error::Forbidden("谁组织谁记录：只有活动组织方可以申请补录");
+  // 谁组织谁记录: another organisation's activity is outside the caller's scope, 404 as for a nonexistent one.
+  if (!a || !caller.IsOrgAdminOf(a->organization)) return Error::NotFound("活动不存在");
   auto volunteer = uow->Volunteers().FindByNumber(volunteer_number);
   if (!volunteer) v.Add("volunteer_number", "unknown_volunteer", "志愿者编号不存在");
   auto now = clock_.Now();
@@ -353,10 +352,12 @@ core::Result<std::vector<Appeal>> LedgerService::OrganizationAppeals(const Princ
   return store_.Read()->Ledger().AppealsOfOrganization(org, status);
 }
 
-core::Result<Appeal> LedgerService::DecideAppeal(const Principal& caller, std::int64_t appeal_id, bool accept,
-                                                 const std::string& reason_in, std::optional<int> minutes,
-                                                 const audit::RequestMeta& meta) {
+core::Result<Appeal> LedgerService::DecideAppeal(const Principal& caller, std::int64_t appeal_id,
+                                                 std::optional<bool> accept_in, const std::string& reason_in,
+                                                 std::optional<int> minutes, const audit::RequestMeta& meta) {
   core::Validator v;
+  if (!accept_in) v.Add("accept", "required", "请选择是否采纳申诉");
+  bool accept = accept_in.value_or(false);
   auto reason = v.Text("reason", reason_in, "处理意见", 500);
   auto uow = store_.Write();
   auto appeal = uow->Ledger().FindAppeal(appeal_id);

@@ -66,7 +66,9 @@ class LedgerService final : public attendance::ClosedSessionSink {
   core::Result<std::vector<Entry>> Reviews(const Principal& caller);
   core::Result<Entry> Review(const Principal& caller, core::LedgerEntryId id, bool approve, const std::string& reason,
                              const audit::RequestMeta& meta);
-  core::Result<CorrectionResult> Correct(const Principal& caller, core::LedgerEntryId id, int minutes,
+  // The entry is looked up and the caller's scope checked (kNotFound) before the fields are validated: `minutes`
+  // absent is a 422 `required` only for the entry's own organisation. Likewise DecideAppeal's `accept`.
+  core::Result<CorrectionResult> Correct(const Principal& caller, core::LedgerEntryId id, std::optional<int> minutes,
                                          const std::string& reason_code, const std::string& reason,
                                          const audit::RequestMeta& meta);
   core::Result<Hours> MyHours(const Principal& caller);
@@ -88,8 +90,9 @@ class LedgerService final : public attendance::ClosedSessionSink {
   core::Result<std::vector<Appeal>> OrganizationAppeals(const Principal& caller, core::OrganizationId org,
                                                         std::optional<AppealStatus> status);
   // Accepting with `minutes` corrects the entry (reversal + replacement) in the same transaction.
-  core::Result<Appeal> DecideAppeal(const Principal& caller, std::int64_t appeal, bool accept, const std::string& reason,
-                                    std::optional<int> minutes, const audit::RequestMeta& meta);
+  core::Result<Appeal> DecideAppeal(const Principal& caller, std::int64_t appeal, std::optional<bool> accept,
+                                    const std::string& reason, std::optional<int> minutes,
+                                    const audit::RequestMeta& meta);
 
  private:
   // Confirms or escalates one entry according to the volunteer's day so far; returns the new status.

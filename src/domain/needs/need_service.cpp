@@ -102,14 +102,15 @@ core::Result<Need> NeedService::Step(const Principal& caller, NeedId id, const a
   return *updated;
 }
 
-core::Result<Need> NeedService::Dispatch(const Principal& caller, NeedId id, core::OrganizationId org,
+core::Result<Need> NeedService::Dispatch(const Principal& caller, NeedId id, std::optional<core::OrganizationId> org,
                                          const std::string& note, const audit::RequestMeta& meta) {
   return Step(caller, id, meta, "need.dispatch", [&](const Need& n) -> core::Result<NeedUpdate> {
     if (!caller.AdministersCounty(n.county_code)) return Error::Forbidden("只有需求所在县区或市级管理员可以派单");
+    if (!org) return Error::Field("organization_id", "required", "请选择接单组织");
     if (n.status != NeedStatus::kOpen) return Error::Conflict("need_not_open", "该需求已派单或已结束");
     if (core::Utf8Length(note) > 200) return Error::Field("note", "too_long", "派单说明不能超过200个字");
     NeedUpdate u{NeedStatus::kDispatched};
-    u.organization = std::optional(org);
+    u.organization = std::optional<core::OrganizationId>(*org);
     u.dispatch_note = std::string(core::Trim(note));
     u.dispatched_by = caller.account;
     return u;

@@ -27,14 +27,17 @@ class NeedService {
   core::Result<Need> Get(const Principal& caller, NeedId id);
   core::Result<core::Page<Need>> Search(const Principal& caller, std::optional<NeedStatus> status, bool mine,
                                         core::PageRequest page);
-  core::Result<Need> Dispatch(const Principal& caller, NeedId id, core::OrganizationId org, const std::string& note,
-                              const audit::RequestMeta& meta);
+  // kNotFound for a need outside the caller's scope before `org` (required) is validated.
+  core::Result<Need> Dispatch(const Principal& caller, NeedId id, std::optional<core::OrganizationId> org,
+                              const std::string& note, const audit::RequestMeta& meta);
   core::Result<Need> Accept(const Principal& caller, NeedId id, const audit::RequestMeta& meta);
   // Back to the county with a reason, to be dispatched elsewhere.
   core::Result<Need> Decline(const Principal& caller, NeedId id, const std::string& reason, const audit::RequestMeta& meta);
   // A draft activity prefilled from the need (fields in `input` override); the need is then scheduled.
   core::Result<activities::Activity> CreateActivity(const Principal& caller, NeedId id, activities::ActivityInput input,
                                                     const audit::RequestMeta& meta);
+  // Confirm and Cancel are the poster's: anyone else who sees the need (its county, its organisation) gets
+  // kPermissionDenied.
   core::Result<Need> Confirm(const Principal& caller, NeedId id, int rating, const std::string& feedback,
                              const audit::RequestMeta& meta);
   core::Result<Need> Cancel(const Principal& caller, NeedId id, const audit::RequestMeta& meta);

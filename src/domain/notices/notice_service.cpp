@@ -152,7 +152,11 @@ core::Result<Receipt> NoticeService::Answer(const Principal& caller, NoticeId id
   std::vector<units::UnitId> mine;
   for (const auto& u : uow->Units().OfContact(caller.account))
     if (Addressed(*n, u.id)) mine.push_back(u.id);
-  if (mine.empty()) return Error::NotFound("通知不存在");
+  if (mine.empty()) {
+    // The city admin sees every notice but answers for no unit; to anyone else the notice does not exist.
+    if (caller.IsCityAdmin()) return Error::Forbidden("回执由单位联系人填报");
+    return Error::NotFound("通知不存在");
+  }
   core::Validator v;
   std::optional<units::UnitId> unit;
   if (in.unit_id) {

@@ -54,6 +54,8 @@ class NoticeService {
   // The city admin: every notice; a unit contact: those addressed to their units.
   std::vector<Notice> List(const Principal& caller);
   core::Result<Notice> Get(const Principal& caller, NoticeId id);
+  // A unit contact answers for their unit (回执); the city admin, who sees the notice but answers for no unit, gets
+  // kPermissionDenied; anyone else kNotFound.
   core::Result<Receipt> Answer(const Principal& caller, NoticeId id, const ReceiptInput& input,
                                const audit::RequestMeta& meta);
   // The city admin: every addressed unit; a unit contact: their own units' standing and receipts.

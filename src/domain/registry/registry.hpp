@@ -136,6 +136,19 @@ class VolunteerRepository {
   virtual std::optional<core::VolunteerId> FindByIdIndex(const std::string& id_number_bidx) = 0;
   virtual core::Page<Volunteer> Search(const VolunteerQuery& query) = 0;
   virtual void Update(core::VolunteerId id, const VolunteerProfilePatch& patch, core::TimePoint at) = 0;
+
+  // The encrypted personal fields, for the owner's copy of their data (PIPL art. 45).
+  struct Ciphertexts {
+    std::string id_number_enc;
+    std::string emergency_contact_phone_enc;
+    std::string guardian_phone_enc;
+  };
+  virtual std::optional<Ciphertexts> PersonalCiphertexts(core::VolunteerId id) = 0;
+  // 账号注销: removes what identifies the person (name, ID number, contacts, skills) and keeps what the statistics
+  // count (number, county, gender, birth year, political status, registration date), so totals stay valid.
+  // `id_number_bidx` is a placeholder that frees the ID number to register again.
+  virtual void Anonymise(core::VolunteerId id, const std::string& empty_enc, const std::string& id_number_bidx,
+                         core::TimePoint at) = 0;
 };
 
 // ---- Organisations 志愿服务组织 ------------------------------------------------------------------------

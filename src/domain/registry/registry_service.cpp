@@ -274,7 +274,8 @@ core::Result<Organization> OrganizationService::Visible(UnitOfWork& uow, const P
 core::Result<Organization> OrganizationService::Administered(UnitOfWork& uow, const Principal& caller,
                                                             core::OrganizationId id) {
   ZY_ASSIGN_OR_RETURN(auto org, Visible(uow, &caller, id));
-  if (!caller.IsOrgAdminOf(id)) return Error::Forbidden("只有本组织的管理员可以执行此操作");
+  // Administering another organisation is outside the caller's scope: 404 as for a nonexistent one (SPEC §1).
+  if (!caller.IsOrgAdminOf(id)) return Error::NotFound("组织不存在");
   return org;
 }
 
@@ -458,10 +459,12 @@ core::Result<std::vector<Membership>> OrganizationService::MyMemberships(const P
   return store_.Read()->Organizations().MembershipsOf(*caller.volunteer);
 }
 
-core::Status OrganizationService::AddAdmin(const Principal& caller, core::OrganizationId id, core::VolunteerId volunteer,
-                                           const audit::RequestMeta& meta) {
+core::Status OrganizationService::AddAdmin(const Principal& caller, core::OrganizationId id,
+                                           std::optional<core::VolunteerId> chosen, const audit::RequestMeta& meta) {
   auto uow = store_.Write();
   ZY_TRY(Administered(*uow, caller, id));
+  if (!chosen) return Error::Field("volunteer_id", "required", "请选择志愿者");
+  auto volunteer = *chosen;
   auto m = uow->Organizations().FindMembershipOf(id, volunteer);
   if (!m || m->status != MembershipStatus::kApproved)
     return Error::Field("volunteer_id", "not_a_member", "只能将本组织的正式成员设为管理员");
@@ -502,11 +505,14 @@ core::Result<std::vector<Team>> OrganizationService::Teams(const Principal* call
 }
 
 core::Status OrganizationService::AddTeamMember(const Principal& caller, core::OrganizationId id, core::TeamId team_id,
-                                                core::VolunteerId volunteer, const audit::RequestMeta& meta) {
+                                                std::optional<core::VolunteerId> chosen,
+                                                const audit::RequestMeta& meta) {
   auto uow = store_.Write();
   ZY_TRY(Administered(*uow, caller, id));
   auto team = uow->Organizations().FindTeam(id, team_id);
   if (!team) return Error::NotFound("队伍不存在");
+  if (!chosen) return Error::Field("volunteer_id", "required", "请选择志愿者");
+  auto volunteer = *chosen;
   auto m = uow->Organizations().FindMembershipOf(id, volunteer);
   if (!m || m->status != MembershipStatus::kApproved)
     return Error::Field("volunteer_id", "not_a_member", "只能将本组织的正式成员加入队伍");

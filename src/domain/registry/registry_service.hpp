@@ -148,20 +148,22 @@ class OrganizationService {
                                             const audit::RequestMeta& meta);
   // The caller's own memberships (pending, approved, rejected), with the organisations' names.
   core::Result<std::vector<Membership>> MyMemberships(const Principal& caller);
-  core::Status AddAdmin(const Principal& caller, core::OrganizationId id, core::VolunteerId volunteer,
+  // The organisation is looked up and the caller's scope checked (kNotFound) before the volunteer is: an absent
+  // volunteer is a 422 `required` only for the organisation's own admins. Likewise AddTeamMember.
+  core::Status AddAdmin(const Principal& caller, core::OrganizationId id, std::optional<core::VolunteerId> volunteer,
                         const audit::RequestMeta& meta);
   core::Result<Team> CreateTeam(const Principal& caller, core::OrganizationId id, const CreateTeam& command,
                                 const audit::RequestMeta& meta);
   core::Result<std::vector<Team>> Teams(const Principal* caller, core::OrganizationId id);
   core::Status AddTeamMember(const Principal& caller, core::OrganizationId id, core::TeamId team,
-                             core::VolunteerId volunteer, const audit::RequestMeta& meta);
+                             std::optional<core::VolunteerId> volunteer, const audit::RequestMeta& meta);
   // The organisation's admins only: member names are personal data.
   core::Result<std::vector<TeamMember>> TeamMembers(const Principal& caller, core::OrganizationId id, core::TeamId team);
 
  private:
   // The organisation if the caller may see it, else kNotFound.
   core::Result<Organization> Visible(UnitOfWork& uow, const Principal* caller, core::OrganizationId id);
-  // Visible and administered by the caller (org admin), else kNotFound / kPermissionDenied.
+  // Visible and administered by the caller (org admin), else kNotFound.
   core::Result<Organization> Administered(UnitOfWork& uow, const Principal& caller, core::OrganizationId id);
 
   Store& store_;

@@ -90,11 +90,11 @@ core::Result<Story> StoryService::Update(const Principal& caller, StoryId id, co
 
 core::Result<Story> StoryService::SetStatus(const Principal& caller, StoryId id, const std::string& status,
                                             const audit::RequestMeta& meta) {
-  if (status != "published" && status != "withdrawn" && status != "draft")
-    return Error::Field("status", "invalid_status", "状态应为 published、withdrawn 或 draft");
   auto uow = store_.Write();
   auto story = uow->Stories().Find(id);
-  if (!story || !MayEdit(caller, *story)) return Error::NotFound("稿件不存在");
+  if (!story || !MayEdit(caller, *story)) return Error::NotFound("稿件不存在");  // scope before the status
+  if (status != "published" && status != "withdrawn" && status != "draft")
+    return Error::Field("status", "invalid_status", "状态应为 published、withdrawn 或 draft");
   auto now = clock_.Now();
   if (status == "withdrawn" && !story->published_at)
     return Error::Conflict("never_published", "稿件尚未发布，无需撤回");

@@ -41,10 +41,12 @@ class UnitService {
 
   core::Result<Unit> Create(const Principal& caller, const std::string& name, const std::string& kind,
                             const std::string& region_code, const audit::RequestMeta& meta);
-  // The units the caller administers (city: all; county admin: their county's).
+  // The units the caller administers (city: all; county admin: their county's); anyone else, who administers no
+  // unit, gets the units they are a contact of (as Mine).
   core::Result<std::vector<Unit>> Administered(const Principal& caller);
   // The units the caller is a contact of.
   std::vector<Unit> Mine(const Principal& caller);
+  // kNotFound for a unit outside the caller's region before the phone is validated.
   core::Result<std::vector<Contact>> AddContact(const Principal& caller, UnitId unit, const std::string& phone,
                                                 const audit::RequestMeta& meta);
   // Whether the caller may manage the unit (the admin of its region).

@@ -66,7 +66,7 @@ void AddActivityRoutes(Router& router, Services& s) {
     auto in = ReadActivityInput(body);
     ZY_BODY_DONE(body, ctx);
     return reply_activity(ctx, 201, s.activities.Create(ctx.Caller(), in, ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("GET", "/api/v1/activities", Access::kPublic, [&s](Context& ctx) {
     const auto& req = ctx.request;
@@ -119,7 +119,7 @@ void AddActivityRoutes(Router& router, Services& s) {
       items.push_back(std::move(j));
     }
     return Response::Json(200, {{"items", std::move(items)}});
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/activities/{id}", Access::kPublic, [&s, reply_activity](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -135,13 +135,13 @@ void AddActivityRoutes(Router& router, Services& s) {
     ZY_BODY_DONE(body, ctx);
     in.organization_id.reset();  // an activity never moves to another organisation
     return reply_activity(ctx, 200, s.activities.Edit(ctx.Caller(), core::ActivityId(*id), in, ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/activities/{id}/publish", Access::kAuthenticated, [&s, reply_activity](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return reply_activity(ctx, 200, s.activities.Publish(ctx.Caller(), core::ActivityId(*id), ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/activities/{id}/cancel", Access::kAuthenticated, [&s, reply_activity](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -150,26 +150,26 @@ void AddActivityRoutes(Router& router, Services& s) {
     auto reason = body.Str("reason");
     ZY_BODY_DONE(body, ctx);
     return reply_activity(ctx, 200, s.activities.Cancel(ctx.Caller(), core::ActivityId(*id), reason, ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/activities/{id}/close", Access::kAuthenticated, [&s, reply_activity](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return reply_activity(ctx, 200, s.activities.Close(ctx.Caller(), core::ActivityId(*id), ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   // ---- sign-ups 报名
   router.Add("POST", "/api/v1/activities/{id}/signups", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return Reply(ctx, 201, s.activities.SignUp(ctx.Caller(), core::ActivityId(*id), ctx.meta));
-  });
+  }).For(kVolunteers);
 
   router.Add("DELETE", "/api/v1/activities/{id}/signups/mine", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return Reply(ctx, 200, s.activities.CancelSignup(ctx.Caller(), core::ActivityId(*id), ctx.meta));
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/activities/{id}/signups", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -180,7 +180,7 @@ void AddActivityRoutes(Router& router, Services& s) {
       if (!status) return Fail(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
     }
     return ReplyList(ctx, s.activities.Signups(ctx.Caller(), core::ActivityId(*id), status));
-  });
+  }).For(kOrgAdmins);
 
   for (auto [action, approve] : {std::pair{"approve", true}, std::pair{"reject", false}}) {
     router.Add("POST", std::string("/api/v1/activities/{id}/signups/{signup_id}/") + action, Access::kAuthenticated,
@@ -194,7 +194,7 @@ void AddActivityRoutes(Router& router, Services& s) {
                  return Reply(ctx, 200,
                               s.activities.DecideSignup(ctx.Caller(), core::ActivityId(*id), core::SignupId(*signup),
                                                         approve, reason, ctx.meta));
-               });
+               }).For(kOrgAdmins);
   }
 
   router.Add("GET", "/api/v1/me/signups", Access::kAuthenticated, [&s](Context& ctx) {
@@ -206,16 +206,16 @@ void AddActivityRoutes(Router& router, Services& s) {
       j["activity"] = a.ok() ? ActivityJson(*a, now) : json(nullptr);
       return j;
     });
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/me/notifications/read", Access::kAuthenticated, [&s](Context& ctx) {
     s.identity.MarkNotificationsRead(ctx.Caller());
     return Response::NoContent();
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/me/notifications", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyList(ctx, core::Result(s.identity.Notifications(ctx.Caller())));
-  });
+  }).ForAnyAccount();
 }
 
 }  // namespace zhiyuan::http

@@ -40,7 +40,7 @@ void AddAttendanceRoutes(Router& router, Services& s) {
                                 {"expires_at", core::FormatRfc3339(grant->expires_at)},
                                 {"qr_url", base + "/checkin-qr.svg"},
                                 {"checkin_url", CheckInUrl(ctx.request, *id, grant->token)}});
-  });
+  }).For(kOrgAdmins);
 
   router.Add("GET", "/api/v1/activities/{id}/checkin-qr.svg", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -50,7 +50,7 @@ void AddAttendanceRoutes(Router& router, Services& s) {
     auto svg = QrSvg(CheckInUrl(ctx.request, *id, grant->token));
     if (!svg) return Fail(ctx, core::Error::Internal("二维码生成失败"));
     return Response{200, "image/svg+xml", std::move(*svg), {}};  // Api::Handle adds Cache-Control: no-store
-  });
+  }).For(kOrgAdmins);
 
   // 志愿者码: the volunteer's own rotating QR pass, shown on their phone for the organiser to scan.
   router.Add("GET", "/api/v1/me/pass", Access::kAuthenticated, [&s](Context& ctx) {
@@ -59,14 +59,14 @@ void AddAttendanceRoutes(Router& router, Services& s) {
     return Response::Json(200, {{"token", s.passes.Issue(*ctx.Caller().volunteer, now)},
                                 {"expires_at", core::FormatRfc3339(s.passes.ExpiresAt(now))},
                                 {"qr_url", "/api/v1/me/pass.svg"}});
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/me/pass.svg", Access::kAuthenticated, [&s](Context& ctx) {
     if (!ctx.Caller().volunteer) return Fail(ctx, core::Error::Forbidden("当前账户不是志愿者"));
     auto svg = QrSvg(s.passes.Issue(*ctx.Caller().volunteer, s.clock.Now()));
     if (!svg) return Fail(ctx, core::Error::Internal("二维码生成失败"));
     return Response{200, "image/svg+xml", std::move(*svg), {}};
-  });
+  }).For(kVolunteers);
 
   for (auto [path, check_in] : {std::pair{"/check-ins", true}, std::pair{"/check-outs", false}}) {
     router.Add("POST", std::string("/api/v1/activities/{id}") + path, Access::kAuthenticated,
@@ -80,7 +80,7 @@ void AddAttendanceRoutes(Router& router, Services& s) {
                  return Reply(ctx, 201,
                               check_in ? s.attendance.CheckIn(ctx.Caller(), activity, proof, ctx.meta)
                                        : s.attendance.CheckOut(ctx.Caller(), activity, proof, ctx.meta));
-               });
+               }).For(kVolunteers);
   }
 
   router.Add("POST", "/api/v1/activities/{id}/attendance", Access::kAuthenticated, [&s](Context& ctx) {
@@ -91,22 +91,15 @@ void AddAttendanceRoutes(Router& router, Services& s) {
     auto action = body.Str("action");
     auto at_text = body.OptStr("at");
     ZY_BODY_DONE(body, ctx);
-    if (action != "check_in" && action != "check_out")
-      return Fail(ctx, core::Error::Field("action", "invalid_action", "操作应为 check_in（签到）或 check_out（签退）"));
-    std::optional<core::TimePoint> at;
-    if (at_text && !at_text->empty()) {
-      at = core::ParseRfc3339(*at_text);
-      if (!at) return Fail(ctx, core::Error::Field("at", "invalid_time", "时间格式应为 RFC 3339"));
-    }
-    return Reply(ctx, 201,
-                 s.attendance.Record(ctx.Caller(), core::ActivityId(*id), who, action == "check_in", at, ctx.meta));
-  });
+    // `action` and `at` are validated by the service, after the activity's scope.
+    return Reply(ctx, 201, s.attendance.Record(ctx.Caller(), core::ActivityId(*id), who, action, at_text, ctx.meta));
+  }).For(kOrgAdmins);
 
   router.Add("GET", "/api/v1/activities/{id}/attendance", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return ReplyList(ctx, s.attendance.List(ctx.Caller(), core::ActivityId(*id)));
-  });
+  }).For(kOrgAdmins);
 
   // The attendance sheet (考勤表) for the organiser's records, as CSV or XLSX.
   for (std::string format : {"csv", "xlsx"}) {
@@ -134,7 +127,7 @@ void AddAttendanceRoutes(Router& router, Services& s) {
                           status(x.entry_status)});
       }
       return Download(t, format, "attendance-" + std::to_string(*id));
-    });
+    }).For(kOrgAdmins);
   }
 }
 

@@ -26,10 +26,13 @@ void AddAuditRoutes(Router& router, Services& s) {
     }
     if (auto st = v.Done(); !st.ok()) return Problem(st.error(), req.request_id);
     q.page = PageFrom(req);
-    auto page = s.audit.Search(ctx.Caller(), q);
+    nlohmann::json filters{{"page", q.page.page}};
+    for (const char* name : {"actor_id", "action", "from", "to"})
+      if (auto value = req.Query(name); value && !value->empty()) filters[name] = *value;
+    auto page = s.audit.Search(ctx.Caller(), q, ctx.meta, filters.dump());
     if (!page.ok()) return Problem(page.error(), req.request_id);
     return Response::Json(200, PageJson(*page));
-  });
+  }).For({domain::identity::Role::kAuditor});
 }
 
 }  // namespace zhiyuan::http

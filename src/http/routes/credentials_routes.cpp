@@ -162,7 +162,7 @@ void AddCredentialRoutes(Router& router, Services& s) {
     j["expires_at"] = core::FormatRfc3339(issued->expires_at);
     j["verify_url"] = ECertificateUrl(ctx, issued->token);
     return Response::Json(200, j);
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/me/e-certificate/qr.svg", Access::kAuthenticated, [&s](Context& ctx) {
     auto issued = s.credentials.MyECertificate(ctx.Caller());
@@ -170,7 +170,7 @@ void AddCredentialRoutes(Router& router, Services& s) {
     auto svg = QrSvg(ECertificateUrl(ctx, issued->token));
     if (!svg) return Fail(ctx, core::Error::Internal("二维码生成失败"));
     return Response{200, "image/svg+xml", std::move(*svg), {}};
-  });
+  }).For(kVolunteers);
 
   // Public: what a scanned certificate shows, while its token is fresh (about a minute).
   router.Add("GET", "/api/v1/e-certificates/{token}", Access::kPublic, [&s](Context& ctx) {
@@ -190,11 +190,11 @@ void AddCredentialRoutes(Router& router, Services& s) {
     auto view = s.credentials.Apply(ctx.Caller(), in, ctx.meta);
     if (!view.ok()) return Fail(ctx, view.error());
     return Response::Json(201, ViewJson(*view));
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/me/credential-applications", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, s.credentials.Mine(ctx.Caller()), ViewJson);
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/me/credential-applications/{id}/cancel", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -202,7 +202,7 @@ void AddCredentialRoutes(Router& router, Services& s) {
     auto view = s.credentials.Cancel(ctx.Caller(), cred::ApplicationId(*id), ctx.meta);
     if (!view.ok()) return Fail(ctx, view.error());
     return Response::Json(200, ViewJson(*view));
-  });
+  }).For(kVolunteers);
 
   // The bank's system: signed requests (docs/api.md "Bank interface").
   router.Add("GET", "/api/v1/bank/applications", Access::kBank, [&s](Context& ctx) {
@@ -240,7 +240,7 @@ void AddCredentialRoutes(Router& router, Services& s) {
       return Download(DisclosureTable(*list), *format, "applications-" + bank->bank);
     }
     return Disclosures(ctx, list);
-  });
+  }).For({Role::kBankOperator});
 
   router.Add("POST", "/api/v1/bank-console/applications/{id}/status", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -254,7 +254,7 @@ void AddCredentialRoutes(Router& router, Services& s) {
     auto a = s.credentials.Report(*bank, cred::ApplicationId(*id), status, reason, ctx.meta);
     if (!a.ok()) return Fail(ctx, a.error());
     return Response::Json(200, ApplicationJson(*a));
-  });
+  }).For({Role::kBankOperator});
 
   router.Add("POST", "/api/v1/bank-console/status-files", Access::kAuthenticated, [&s](Context& ctx) {
     auto bank = s.credentials.OperatorOf(ctx.Caller());
@@ -262,7 +262,7 @@ void AddCredentialRoutes(Router& router, Services& s) {
     auto rows = StatusRows(ctx.request.body);
     if (!rows.ok()) return Fail(ctx, rows.error());
     return ReportJson(ctx, s.credentials.ImportStatusFile(*bank, *rows, ctx.meta));
-  });
+  }).For({Role::kBankOperator});
 }
 
 }  // namespace zhiyuan::http

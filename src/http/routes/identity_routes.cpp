@@ -27,6 +27,60 @@ json AccountJson(Services& s, const domain::identity::Principal& p) {
   return {{"id", p.account.value}, {"name", p.name}, {"roles", std::move(roles)}};
 }
 
+// 我的数据: the volunteer's own copy, full values included (PIPL art. 45), as one machine-readable document.
+json PersonalDataJson(const domain::privacy::PersonalData& d) {
+  auto list = [](const auto& items, auto to_json) {
+    auto out = json::array();
+    for (const auto& item : items) out.push_back(to_json(item));
+    return out;
+  };
+  auto dto = [](const auto& item) { return ToJson(item); };
+  auto roles = list(d.roles, dto);
+  auto volunteer = ToJson(d.volunteer);
+  volunteer["id_number"] = d.id_number;
+  volunteer["emergency_contact_phone"] = d.emergency_contact_phone;
+  volunteer["guardian_phone"] = d.guardian_phone;
+  auto proofs = list(d.proofs, [](const domain::proofs::Proof& p) {
+    return json{{"number", p.facts.number},
+                {"status", std::string(domain::proofs::ToString(p.status))},
+                {"from", p.facts.from ? core::FormatDate(*p.facts.from) : ""},
+                {"to", p.facts.to ? core::FormatDate(*p.facts.to) : ""},
+                {"total_minutes", p.facts.total_minutes},
+                {"issued_at", core::FormatRfc3339(p.facts.issued_at)},
+                {"revoked_reason", p.revoked_reason}};
+  });
+  auto applications = list(d.credential_applications, [](const domain::credentials::Application& a) {
+    return json{{"id", a.id.value},
+                {"kind", std::string(domain::credentials::ToString(a.kind))},
+                {"bank_name", a.bank_name},
+                {"card_type", a.card_type},
+                {"status", std::string(domain::credentials::ToString(a.status))},
+                {"shared_fields", a.shared_fields},
+                {"consented_at", core::FormatRfc3339(a.consented_at)},
+                {"created_at", core::FormatRfc3339(a.created_at)}};
+  });
+  auto redemptions = list(d.redemptions, [](const domain::rewards::Redemption& r) {
+    return json{{"benefit_title", r.benefit_title}, {"merchant_name", r.merchant_name}, {"at", core::FormatRfc3339(r.at)}};
+  });
+  return {{"exported_at", core::FormatRfc3339(d.exported_at)},
+          {"account",
+           {{"id", d.account.id.value},
+            {"name", d.account.name},
+            {"phone", d.phone},
+            {"created_at", core::FormatRfc3339(d.account.created_at)},
+            {"password_changed_at", core::FormatRfc3339(d.account.password_changed_at)},
+            {"roles", std::move(roles)}}},
+          {"volunteer", std::move(volunteer)},
+          {"memberships", list(d.memberships, dto)},
+          {"signups", list(d.signups, dto)},
+          {"ledger_entries", list(d.ledger_entries, dto)},
+          {"appeals", list(d.appeals, dto)},
+          {"proofs", std::move(proofs)},
+          {"credential_applications", std::move(applications)},
+          {"redemptions", std::move(redemptions)},
+          {"notifications", list(d.notifications, dto)}};
+}
+
 }  // namespace
 
 void AddIdentityRoutes(Router& router, Services& s) {
@@ -72,7 +126,7 @@ void AddIdentityRoutes(Router& router, Services& s) {
     r.With("Set-Cookie", "zy_session=; Max-Age=0" + CookieAttributes(ctx, true));
     r.With("Set-Cookie", "zy_csrf=; Max-Age=0" + CookieAttributes(ctx, false));
     return r;
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/me", Access::kAuthenticated, [&s](Context& ctx) {
     auto account = AccountJson(s, ctx.Caller());
@@ -93,7 +147,7 @@ void AddIdentityRoutes(Router& router, Services& s) {
                                 {"confirmed_minutes", stars.confirmed_minutes},
                                 {"password_changed_at", core::FormatRfc3339(ctx.Caller().password_changed_at)},
                                 {"password_change_due", s.identity.PasswordChangeDue(ctx.Caller())}});
-  });
+  }).ForAnyAccount();
 
   router.Add("PUT", "/api/v1/me/password", Access::kAuthenticated, [&s](Context& ctx) {
     auto body = JsonReader::Parse(ctx.request.body);
@@ -104,7 +158,28 @@ void AddIdentityRoutes(Router& router, Services& s) {
     auto status = s.identity.ChangePassword(ctx.Caller(), current, next, ctx.meta);
     if (!status.ok()) return Problem(status.error(), ctx.request.request_id);
     return Response::NoContent();
-  });
+  }).ForAnyAccount();
+
+  router.Add("GET", "/api/v1/me/personal-data", Access::kAuthenticated, [&s](Context& ctx) {
+    auto data = s.privacy.Export(ctx.Caller(), ctx.meta);
+    if (!data.ok()) return Fail(ctx, data.error());
+    auto r = Response::File("application/json; charset=utf-8", PersonalDataJson(*data).dump(2),
+                            AttachmentDisposition("我的志愿者数据-" + data->volunteer.volunteer_number + ".json"));
+    return r;  // Api::Handle marks every API answer no-store
+  }).For(kVolunteers);
+
+  // 注销账号: the password again, since the step cannot be undone; the session ends with it.
+  router.Add("POST", "/api/v1/me/account-closure", Access::kAuthenticated, [&s](Context& ctx) {
+    ZY_BODY(body, ctx);
+    auto password = body.Str("password");
+    ZY_BODY_DONE(body, ctx);
+    auto status = s.privacy.CloseAccount(ctx.Caller(), password, ctx.meta);
+    if (!status.ok()) return Fail(ctx, status.error());
+    auto r = Response::NoContent();
+    r.With("Set-Cookie", "zy_session=; Max-Age=0" + CookieAttributes(ctx, true));
+    r.With("Set-Cookie", "zy_csrf=; Max-Age=0" + CookieAttributes(ctx, false));
+    return r;
+  }).For(kVolunteers).Limit("login");  // a password check: guessing is limited like log-in
 }
 
 }  // namespace zhiyuan::http

@@ -27,16 +27,16 @@ void AddLedgerRoutes(Router& router, Services& s) {
                            {"reason", e.reason}});
     for (const auto& k : r->skipped) skipped.push_back({{"attendance_id", k.attendance.value}, {"reason", k.reason}});
     return Response::Json(200, {{"confirmed", confirmed}, {"escalated", escalated}, {"skipped", skipped}});
-  });
+  }).For(kOrgAdmins);
 
   router.Add("GET", "/api/v1/activities/{id}/ledger-entries", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return ReplyList(ctx, s.ledger.ActivityEntries(ctx.Caller(), core::ActivityId(*id)));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("GET", "/api/v1/ledger/reviews", Access::kAuthenticated,
-             [&s](Context& ctx) { return ReplyList(ctx, s.ledger.Reviews(ctx.Caller())); });
+             [&s](Context& ctx) { return ReplyList(ctx, s.ledger.Reviews(ctx.Caller())); }).For(kOrganizers);
 
   for (auto [action, approve] : {std::pair{"approve", true}, std::pair{"reject", false}}) {
     router.Add("POST", std::string("/api/v1/ledger/entries/{id}/") + action, Access::kAuthenticated,
@@ -47,7 +47,7 @@ void AddLedgerRoutes(Router& router, Services& s) {
                  auto reason = body.Str("reason");
                  ZY_BODY_DONE(body, ctx);
                  return Reply(ctx, 200, s.ledger.Review(ctx.Caller(), core::LedgerEntryId(*id), approve, reason, ctx.meta));
-               });
+               }).For(kOrganizers);
   }
 
   router.Add("POST", "/api/v1/ledger/entries/{id}/corrections", Access::kAuthenticated, [&s](Context& ctx) {
@@ -58,12 +58,13 @@ void AddLedgerRoutes(Router& router, Services& s) {
     auto code = body.Str("reason_code");
     auto reason = body.Str("reason");
     ZY_BODY_DONE(body, ctx);
-    if (!minutes) return Fail(ctx, core::Error::Field("minutes", "required", "请填写更正后的时长（分钟，0 表示撤销）"));
-    auto r = s.ledger.Correct(ctx.Caller(), core::LedgerEntryId(*id), int(*minutes), code, reason, ctx.meta);
+    std::optional<int> m;  // required, checked after the entry's scope
+    if (minutes) m = int(*minutes);
+    auto r = s.ledger.Correct(ctx.Caller(), core::LedgerEntryId(*id), m, code, reason, ctx.meta);
     if (!r.ok()) return Fail(ctx, r.error());
     return Response::Json(201, {{"reversal", ToJson(r->reversal)},
                                 {"replacement", r->replacement ? ToJson(*r->replacement) : json(nullptr)}});
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/activities/{id}/retro-entries", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -77,7 +78,7 @@ void AddLedgerRoutes(Router& router, Services& s) {
     return Reply(ctx, 201,
                  s.ledger.RequestRetroEntry(ctx.Caller(), core::ActivityId(*id), number, date, int(minutes.value_or(0)),
                                             reason, ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/ledger/entries/{id}/appeals", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -86,10 +87,10 @@ void AddLedgerRoutes(Router& router, Services& s) {
     auto reason = body.Str("reason");
     ZY_BODY_DONE(body, ctx);
     return Reply(ctx, 201, s.ledger.FileAppeal(ctx.Caller(), core::LedgerEntryId(*id), reason, ctx.meta));
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/me/appeals", Access::kAuthenticated,
-             [&s](Context& ctx) { return ReplyList(ctx, s.ledger.MyAppeals(ctx.Caller())); });
+             [&s](Context& ctx) { return ReplyList(ctx, s.ledger.MyAppeals(ctx.Caller())); }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/organizations/{id}/appeals", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -100,7 +101,7 @@ void AddLedgerRoutes(Router& router, Services& s) {
       if (!status) return Fail(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
     }
     return ReplyList(ctx, s.ledger.OrganizationAppeals(ctx.Caller(), core::OrganizationId(*id), status));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/appeals/{id}/decision", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -110,11 +111,11 @@ void AddLedgerRoutes(Router& router, Services& s) {
     auto reason = body.Str("reason");
     auto minutes = body.OptInt("minutes");
     ZY_BODY_DONE(body, ctx);
-    if (!accept) return Fail(ctx, core::Error::Field("accept", "required", "请选择是否采纳申诉"));
     std::optional<int> m;
     if (minutes) m = int(*minutes);
-    return Reply(ctx, 200, s.ledger.DecideAppeal(ctx.Caller(), *id, *accept, reason, m, ctx.meta));
-  });
+    // `accept` is required, checked after the appeal's scope.
+    return Reply(ctx, 200, s.ledger.DecideAppeal(ctx.Caller(), *id, accept, reason, m, ctx.meta));
+  }).For(kOrgAdmins);
 
   // 组织成员时长: JSON, CSV or XLSX of a year's hours per volunteer.
   for (std::string suffix : {"", ".csv", ".xlsx"}) {
@@ -135,7 +136,7 @@ void AddLedgerRoutes(Router& router, Services& s) {
         t.rows.push_back({m.volunteer_number, m.name, std::to_string(m.confirmed_minutes),
                           std::to_string(m.pending_minutes)});
       return Download(t, suffix.substr(1), "hours-" + std::to_string(*id) + "-" + std::to_string(year));
-    });
+    }).For(kOrgAdmins);
   }
 
   router.Add("GET", "/api/v1/me/hours", Access::kAuthenticated, [&s](Context& ctx) {
@@ -148,7 +149,7 @@ void AddLedgerRoutes(Router& router, Services& s) {
                                 {"pending_minutes", h->pending_minutes},
                                 {"by_year", by_year},
                                 {"entries", entries}});
-  });
+  }).For(kVolunteers);
 }
 
 }  // namespace zhiyuan::http

@@ -21,7 +21,7 @@ void AddNeedRoutes(Router& router, Services& s) {
     in.contact_phone = body.Str("contact_phone");
     ZY_BODY_DONE(body, ctx);
     return Reply(ctx, 201, s.needs.Post(ctx.Caller(), in, ctx.meta));
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/needs", Access::kAuthenticated, [&s](Context& ctx) {
     std::optional<needs::NeedStatus> status;
@@ -33,13 +33,13 @@ void AddNeedRoutes(Router& router, Services& s) {
     auto page = s.needs.Search(ctx.Caller(), status, mine, PageFrom(ctx.request));
     if (!page.ok()) return Fail(ctx, page.error());
     return Response::Json(200, PageJson(*page));
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/needs/{id}", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return Reply(ctx, 200, s.needs.Get(ctx.Caller(), needs::NeedId(*id)));
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/needs/{id}/dispatch", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -48,15 +48,16 @@ void AddNeedRoutes(Router& router, Services& s) {
     auto org = body.OptInt("organization_id");
     auto note = body.Str("note");
     ZY_BODY_DONE(body, ctx);
-    if (!org) return Fail(ctx, core::Error::Field("organization_id", "required", "请选择接单组织"));
-    return Reply(ctx, 200, s.needs.Dispatch(ctx.Caller(), needs::NeedId(*id), core::OrganizationId(*org), note, ctx.meta));
-  });
+    std::optional<core::OrganizationId> chosen;  // required, checked after the need's scope
+    if (org) chosen = core::OrganizationId(*org);
+    return Reply(ctx, 200, s.needs.Dispatch(ctx.Caller(), needs::NeedId(*id), chosen, note, ctx.meta));
+  }).For(kAdmins);
 
   router.Add("POST", "/api/v1/needs/{id}/accept", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return Reply(ctx, 200, s.needs.Accept(ctx.Caller(), needs::NeedId(*id), ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/needs/{id}/decline", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -65,7 +66,7 @@ void AddNeedRoutes(Router& router, Services& s) {
     auto reason = body.Str("reason");
     ZY_BODY_DONE(body, ctx);
     return Reply(ctx, 200, s.needs.Decline(ctx.Caller(), needs::NeedId(*id), reason, ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/needs/{id}/activity", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -76,7 +77,7 @@ void AddNeedRoutes(Router& router, Services& s) {
     auto a = s.needs.CreateActivity(ctx.Caller(), needs::NeedId(*id), in, ctx.meta);
     if (!a.ok()) return Fail(ctx, a.error());
     return Response::Json(201, ActivityJson(*a, s.clock.Now()));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/needs/{id}/confirmation", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -86,13 +87,13 @@ void AddNeedRoutes(Router& router, Services& s) {
     auto feedback = body.Str("feedback");
     ZY_BODY_DONE(body, ctx);
     return Reply(ctx, 200, s.needs.Confirm(ctx.Caller(), needs::NeedId(*id), int(rating.value_or(0)), feedback, ctx.meta));
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/needs/{id}/cancel", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return Reply(ctx, 200, s.needs.Cancel(ctx.Caller(), needs::NeedId(*id), ctx.meta));
-  });
+  }).ForAnyAccount();
 }
 
 }  // namespace zhiyuan::http

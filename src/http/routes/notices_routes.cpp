@@ -62,11 +62,11 @@ void AddNoticeRoutes(Router& router, Services& s) {
     auto n = s.notices.Publish(ctx.Caller(), title, text, deadline, units, ctx.meta);
     if (!n.ok()) return Fail(ctx, n.error());
     return Response::Json(201, NoticeJson(*n));
-  });
+  }).For(kCityAdmins);
 
   router.Add("GET", "/api/v1/notices", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, core::Result<std::vector<nt::Notice>>(s.notices.List(ctx.Caller())), NoticeJson);
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/notices/{id}", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -86,7 +86,7 @@ void AddNoticeRoutes(Router& router, Services& s) {
       out["mine"] = std::move(items);
     }
     return Response::Json(200, out);
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/notices/{id}/receipts", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -103,7 +103,7 @@ void AddNoticeRoutes(Router& router, Services& s) {
     auto r = s.notices.Answer(ctx.Caller(), nt::NoticeId(*id), in, ctx.meta);
     if (!r.ok()) return Fail(ctx, r.error());
     return Response::Json(201, ReceiptJson(*r));
-  });
+  }).ForAnyAccount();
 
   // Who has answered and who is late (the city admin).
   router.Add("GET", "/api/v1/notices/{id}/receipts", Access::kAuthenticated, [&s](Context& ctx) {
@@ -124,7 +124,7 @@ void AddNoticeRoutes(Router& router, Services& s) {
                                 {"late", late},
                                 {"pending", pending},
                                 {"items", std::move(items)}});
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/notices/{id}/reminders", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -132,7 +132,7 @@ void AddNoticeRoutes(Router& router, Services& s) {
     auto r = s.notices.Remind(ctx.Caller(), nt::NoticeId(*id), ctx.meta);
     if (!r.ok()) return Fail(ctx, r.error());
     return Response::Json(200, {{"units", r->units}, {"contacts", r->contacts}});
-  }).Limit("sms");
+  }).For(kCityAdmins).Limit("sms");
 
   // The body is the file itself; its type is decided from its bytes (PDF, DOCX, XLSX, PNG, JPEG).
   router
@@ -144,7 +144,7 @@ void AddNoticeRoutes(Router& router, Services& s) {
                                        ctx.request.body, ctx.meta);
              if (!a.ok()) return Fail(ctx, a.error());
              return Response::Json(201, AttachmentJson(*a));
-           })
+           }).For(kCityAdmins)
       .AcceptUploads(5u << 20);
 
   router.Add("GET", "/api/v1/notices/{id}/attachments/{attachment_id}", Access::kAuthenticated, [&s](Context& ctx) {
@@ -155,7 +155,7 @@ void AddNoticeRoutes(Router& router, Services& s) {
     if (!file.ok()) return Fail(ctx, file.error());
     return Response::File(file->first.content_type, std::move(file->second),
                           AttachmentDisposition(file->first.file_name));
-  });
+  }).ForAnyAccount();
 
   router.Add("DELETE", "/api/v1/notices/{id}/attachments/{attachment_id}", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -164,7 +164,7 @@ void AddNoticeRoutes(Router& router, Services& s) {
     auto done = s.notices.Detach(ctx.Caller(), nt::NoticeId(*id), nt::AttachmentId(*attachment), ctx.meta);
     if (!done.ok()) return Fail(ctx, done.error());
     return Response::NoContent();
-  });
+  }).For(kCityAdmins);
 }
 
 }  // namespace zhiyuan::http

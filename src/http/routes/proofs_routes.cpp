@@ -62,19 +62,19 @@ void AddProofRoutes(Router& router, Services& s) {
     auto issued = s.proofs.Request(ctx.Caller(), from, to, ctx.meta);
     if (!issued.ok()) return Fail(ctx, issued.error());
     return Response::Json(201, OwnProofJson(issued->proof, s.proofs));
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/me/proofs", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, s.proofs.Mine(ctx.Caller()),
                       [&s](const proofs::Proof& p) { return OwnProofJson(p, s.proofs); });
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/me/proofs/{number}/pdf", Access::kAuthenticated, [&s](Context& ctx) {
     const auto& number = ctx.request.Param("number");
     auto pdf = s.proofs.Pdf(ctx.Caller(), number);
     if (!pdf.ok()) return Fail(ctx, pdf.error());
     return Response::File("application/pdf", std::move(*pdf), "attachment; filename=\"proof-" + number + ".pdf\"");
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/proofs/{number}", Access::kPublic, [&s](Context& ctx) {
     auto p = s.proofs.Verify(ctx.request.Param("number"));
@@ -96,14 +96,14 @@ void AddProofRoutes(Router& router, Services& s) {
     auto p = s.proofs.Revoke(ctx.Caller(), ctx.request.Param("number"), reason, ctx.meta);
     if (!p.ok()) return Fail(ctx, p.error());
     return Response::Json(200, ProofJson(*p, s.proofs));
-  });
+  }).For({Role::kOrgAdmin, Role::kCityAdmin});
 
   router.Add("GET", "/api/v1/organizations/{id}/proofs", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return ReplyItems(ctx, s.proofs.OfOrganization(ctx.Caller(), core::OrganizationId(*id)),
                       [&s](const proofs::Proof& p) { return ProofJson(p, s.proofs); });
-  });
+  }).For({Role::kOrgAdmin, Role::kCityAdmin});
 }
 
 }  // namespace zhiyuan::http

@@ -123,13 +123,13 @@ void AddRecognitionRoutes(Router& router, Services& s) {
     return Response::Json(200, {{"rule", rule}, {"min_star", list->min_star_level},
                                 {"min_hours", list->min_minutes / 60}, {"total", list->records.size()},
                                 {"items", std::move(items)}});
-  });
+  }).For(kCityAdmins);
 
   router.Add("GET", "/api/v1/me/stars", Access::kAuthenticated, [&s](Context& ctx) {
     auto summary = s.stars.Mine(ctx.Caller());
     if (!summary.ok()) return Fail(ctx, summary.error());
     return Response::Json(200, StarSummaryJson(*summary));
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/stars/eligible", Access::kAuthenticated, [&s](Context& ctx) {
     auto page = s.stars.EligibleList(ctx.Caller(), PageFrom(ctx.request));
@@ -138,7 +138,7 @@ void AddRecognitionRoutes(Router& router, Services& s) {
     for (const auto& e : page->items) items.push_back(EligibleJson(e));
     return Response::Json(200, {{"items", std::move(items)}, {"total", page->total}, {"page", page->request.page},
                                 {"page_size", page->request.page_size}});
-  });
+  }).For(kCityAdmins);
 
   router.Add("POST", "/api/v1/star-publicities", Access::kAuthenticated, [&s](Context& ctx) {
     ZY_BODY(body, ctx);
@@ -152,7 +152,7 @@ void AddRecognitionRoutes(Router& router, Services& s) {
       for (auto id : *ids) volunteers->emplace_back(id);
     }
     return Detail(ctx, 201, s.stars.OpenPublicity(ctx.Caller(), title, int(days), volunteers, ctx.meta));
-  });
+  }).For(kCityAdmins);
 
   router.Add("GET", "/api/v1/star-publicities", Access::kPublic, [&s](Context&) {
     auto items = json::array();
@@ -170,13 +170,13 @@ void AddRecognitionRoutes(Router& router, Services& s) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return Detail(ctx, 200, s.stars.Close(ctx.Caller(), rec::PublicityId(*id), ctx.meta));
-  });
+  }).For(kCityAdmins);
 
   router.Add("GET", "/api/v1/star-publicities/{id}/objections", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return ReplyItems(ctx, s.stars.Objections(ctx.Caller(), rec::PublicityId(*id)), ObjectionJson);
-  });
+  }).For(kCityAdmins);
 
   // 异议: any signed-in (real-name) person may object to a listed candidate during the period.
   router.Add("POST", "/api/v1/star-candidates/{id}/objections", Access::kAuthenticated, [&s](Context& ctx) {
@@ -188,7 +188,7 @@ void AddRecognitionRoutes(Router& router, Services& s) {
     auto o = s.stars.Object(ctx.Caller(), rec::CandidateId(*id), reason, ctx.meta);
     if (!o.ok()) return Fail(ctx, o.error());
     return Response::Json(201, ObjectionJson(*o));
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/star-objections/{id}/decision", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -201,7 +201,7 @@ void AddRecognitionRoutes(Router& router, Services& s) {
     auto o = s.stars.Decide(ctx.Caller(), rec::ObjectionId(*id), *uphold, reason, ctx.meta);
     if (!o.ok()) return Fail(ctx, o.error());
     return Response::Json(200, ObjectionJson(*o));
-  });
+  }).For(kCityAdmins);
 
   router.Add("POST", "/api/v1/volunteers/{id}/star-revocation", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -214,7 +214,7 @@ void AddRecognitionRoutes(Router& router, Services& s) {
         s.stars.RevokeForFalsification(ctx.Caller(), core::VolunteerId(*id), reason, int(years), ctx.meta);
     if (!summary.ok()) return Fail(ctx, summary.error());
     return Response::Json(200, StarSummaryJson(*summary));
-  });
+  }).For(kCityAdmins);
 }
 
 }  // namespace zhiyuan::http

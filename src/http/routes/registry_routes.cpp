@@ -36,7 +36,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     return Reply(ctx, 200,
                  s.regions.SetPopulation(ctx.Caller(), ctx.request.Param("code"), int(*year), *population, note,
                                          ctx.meta));
-  });
+  }).For(kCityAdmins);
 
   // ---- volunteers
   router.Add("POST", "/api/v1/volunteers", Access::kPublic, [&s](Context& ctx) {
@@ -72,13 +72,13 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto page = s.volunteers.Search(ctx.Caller(), q);
     if (!page.ok()) return Problem(page.error(), ctx.request.request_id);
     return Response::Json(200, PageJson(*page));
-  });
+  }).For(kAdmins);
 
   router.Add("GET", "/api/v1/volunteers/{id}", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return Reply(ctx, 200, s.volunteers.Get(ctx.Caller(), core::VolunteerId(*id), ctx.meta));
-  });
+  }).For({Role::kVolunteer, Role::kOrgAdmin, Role::kCountyAdmin, Role::kCityAdmin});
 
   router.Add("PATCH", "/api/v1/me/volunteer", Access::kAuthenticated, [&s](Context& ctx) {
     auto body = JsonReader::Parse(ctx.request.body);
@@ -93,7 +93,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     c.county_code = body->OptStr("county_code");
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 200, s.volunteers.UpdateOwnProfile(ctx.Caller(), c, ctx.meta));
-  });
+  }).For(kVolunteers);
 
   // ---- organisations
   router.Add("POST", "/api/v1/organizations", Access::kAuthenticated, [&s](Context& ctx) {
@@ -112,7 +112,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     c.description = body->Str("description");
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 201, s.organizations.Apply(ctx.Caller(), c, ctx.meta));
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/organizations", Access::kPublic, [&s](Context& ctx) {
     registry::OrganizationQuery q;
@@ -145,7 +145,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto reason = body->Str("credit_code_override_reason");
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 200, s.organizations.Approve(ctx.Caller(), core::OrganizationId(*id), reason, ctx.meta));
-  });
+  }).For(kAdmins);
 
   router.Add("POST", "/api/v1/organizations/{id}/reject", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -155,14 +155,14 @@ void AddRegistryRoutes(Router& router, Services& s) {
     auto reason = body->Str("reason");
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 200, s.organizations.Reject(ctx.Caller(), core::OrganizationId(*id), reason, ctx.meta));
-  });
+  }).For(kAdmins);
 
   // ---- memberships
   router.Add("POST", "/api/v1/organizations/{id}/memberships", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return Reply(ctx, 201, s.organizations.RequestMembership(ctx.Caller(), core::OrganizationId(*id), ctx.meta));
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/organizations/{id}/memberships", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -173,7 +173,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
       if (!status) return Fail(ctx, core::Error::Field("status", "invalid_status", "状态不正确"));
     }
     return ReplyList(ctx, s.organizations.Memberships(ctx.Caller(), core::OrganizationId(*id), status));
-  });
+  }).For(kOrgAdmins);
 
   for (auto [action, approve] : {std::pair{"approve", true}, std::pair{"reject", false}}) {
     router.Add("POST", std::string("/api/v1/organizations/{id}/memberships/{membership_id}/") + action,
@@ -188,12 +188,12 @@ void AddRegistryRoutes(Router& router, Services& s) {
                  return Reply(ctx, 200,
                               s.organizations.DecideMembership(ctx.Caller(), core::OrganizationId(*id),
                                                                core::MembershipId(*mid), approve, reason, ctx.meta));
-               });
+               }).For(kOrgAdmins);
   }
 
   router.Add("GET", "/api/v1/me/memberships", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyList(ctx, s.organizations.MyMemberships(ctx.Caller()));
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/organizations/{id}/admins", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -202,11 +202,12 @@ void AddRegistryRoutes(Router& router, Services& s) {
     if (!body.ok()) return Fail(ctx, body.error());
     auto volunteer = body->OptInt("volunteer_id");
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
-    if (!volunteer) return Fail(ctx, core::Error::Field("volunteer_id", "required", "请选择志愿者"));
-    auto st = s.organizations.AddAdmin(ctx.Caller(), core::OrganizationId(*id), core::VolunteerId(*volunteer), ctx.meta);
+    std::optional<core::VolunteerId> chosen;  // required, checked after the organisation's scope
+    if (volunteer) chosen = core::VolunteerId(*volunteer);
+    auto st = s.organizations.AddAdmin(ctx.Caller(), core::OrganizationId(*id), chosen, ctx.meta);
     if (!st.ok()) return Fail(ctx, st.error());
     return Response::NoContent();
-  });
+  }).For(kOrgAdmins);
 
   // ---- teams 队伍
   router.Add("GET", "/api/v1/organizations/{id}/teams", Access::kPublic, [&s](Context& ctx) {
@@ -223,14 +224,14 @@ void AddRegistryRoutes(Router& router, Services& s) {
     registry::CreateTeam c{body->Str("name"), body->Str("kind"), body->Str("description")};
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
     return Reply(ctx, 201, s.organizations.CreateTeam(ctx.Caller(), core::OrganizationId(*id), c, ctx.meta));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("GET", "/api/v1/organizations/{id}/teams/{team_id}/members", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     auto team = PathId(ctx, "team_id");
     if (!id || !team) return NotFound(ctx);
     return ReplyList(ctx, s.organizations.TeamMembers(ctx.Caller(), core::OrganizationId(*id), core::TeamId(*team)));
-  });
+  }).For(kOrgAdmins);
 
   router.Add("POST", "/api/v1/organizations/{id}/teams/{team_id}/members", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -240,12 +241,13 @@ void AddRegistryRoutes(Router& router, Services& s) {
     if (!body.ok()) return Fail(ctx, body.error());
     auto volunteer = body->OptInt("volunteer_id");
     if (auto st = body->Done(); !st.ok()) return Fail(ctx, st.error());
-    if (!volunteer) return Fail(ctx, core::Error::Field("volunteer_id", "required", "请选择志愿者"));
-    auto st = s.organizations.AddTeamMember(ctx.Caller(), core::OrganizationId(*id), core::TeamId(*team),
-                                            core::VolunteerId(*volunteer), ctx.meta);
+    std::optional<core::VolunteerId> chosen;  // required, checked after the organisation's and team's scope
+    if (volunteer) chosen = core::VolunteerId(*volunteer);
+    auto st = s.organizations.AddTeamMember(ctx.Caller(), core::OrganizationId(*id), core::TeamId(*team), chosen,
+                                            ctx.meta);
     if (!st.ok()) return Fail(ctx, st.error());
     return Response::NoContent();
-  });
+  }).For(kOrgAdmins);
 
   // 批量导入志愿者: the body is the spreadsheet itself (CSV or XLSX, told apart by content), up to 5 MiB.
   router
@@ -265,7 +267,7 @@ void AddRegistryRoutes(Router& router, Services& s) {
                                          {"resent", r->resent},
                                          {"rejected", r->rejected},
                                          {"errors", RowErrorsJson(r->errors)}});
-           })
+           }).For(kOrgAdmins)
       .AcceptUploads(5u << 20)
       .Limit("sms");  // new people get an SMS with their activation link
 }

@@ -63,7 +63,7 @@ void AddRewardRoutes(Router& router, Services& s) {
     auto added = s.rewards.AddMerchant(ctx.Caller(), m, ctx.meta);
     if (!added.ok()) return Fail(ctx, added.error());
     return Response::Json(201, MerchantJson(*added));
-  });
+  }).For(kCityAdmins);
 
   router.Add("GET", "/api/v1/benefits", Access::kPublic, [&s](Context&) {
     auto items = json::array();
@@ -88,7 +88,7 @@ void AddRewardRoutes(Router& router, Services& s) {
     auto b = s.rewards.Offer(ctx.Caller(), in, ctx.meta);
     if (!b.ok()) return Fail(ctx, b.error());
     return Response::Json(201, BenefitJson(*b));
-  });
+  }).For({Role::kMerchant, Role::kCityAdmin});
 
   router.Add("POST", "/api/v1/benefits/{id}/withdraw", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -96,15 +96,15 @@ void AddRewardRoutes(Router& router, Services& s) {
     auto b = s.rewards.Withdraw(ctx.Caller(), rw::BenefitId(*id), ctx.meta);
     if (!b.ok()) return Fail(ctx, b.error());
     return Response::Json(200, BenefitJson(*b));
-  });
+  }).For({Role::kMerchant, Role::kCityAdmin});
 
   router.Add("GET", "/api/v1/me/benefits", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, s.rewards.Mine(ctx.Caller()), StandingJson);
-  });
+  }).For(kVolunteers);
 
   router.Add("GET", "/api/v1/me/redemptions", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, s.rewards.MyRedemptions(ctx.Caller()), RedemptionJson);
-  });
+  }).ForAnyAccount();
 
   // The merchant scans the volunteer's electronic certificate (or types its code).
   router.Add("POST", "/api/v1/merchant/verifications", Access::kAuthenticated, [&s](Context& ctx) {
@@ -116,7 +116,7 @@ void AddRewardRoutes(Router& router, Services& s) {
     auto benefits = json::array();
     for (const auto& b : v->benefits) benefits.push_back(StandingJson(b));
     return Response::Json(200, {{"certificate", ECertificateJson(v->certificate)}, {"benefits", std::move(benefits)}});
-  });
+  }).For({Role::kMerchant});
 
   router.Add("POST", "/api/v1/merchant/redemptions", Access::kAuthenticated, [&s](Context& ctx) {
     ZY_BODY(body, ctx);
@@ -127,16 +127,16 @@ void AddRewardRoutes(Router& router, Services& s) {
     auto r = s.rewards.Redeem(ctx.Caller(), token, rw::BenefitId(*benefit), ctx.meta);
     if (!r.ok()) return Fail(ctx, r.error());
     return Response::Json(201, RedemptionJson(*r));
-  });
+  }).For({Role::kMerchant});
 
   // Benefits to manage: the merchant's own, or all for the city admin — withdrawn and future ones too.
   router.Add("GET", "/api/v1/merchant/benefits", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, s.rewards.Managed(ctx.Caller()), BenefitJson);
-  });
+  }).For({Role::kMerchant, Role::kCityAdmin});
 
   router.Add("GET", "/api/v1/merchant/redemptions", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, s.rewards.MerchantRedemptions(ctx.Caller()), RedemptionJson);
-  });
+  }).For({Role::kMerchant});
 }
 
 }  // namespace zhiyuan::http

@@ -11,6 +11,14 @@
 
 namespace zhiyuan::http {
 
+// Role policies shared by many routes (Route::For); each route's domain call then checks the object's scope.
+using domain::identity::Role;
+inline const std::vector<Role> kVolunteers{Role::kVolunteer};
+inline const std::vector<Role> kOrgAdmins{Role::kOrgAdmin};
+inline const std::vector<Role> kAdmins{Role::kCountyAdmin, Role::kCityAdmin};  // the approvers (审核)
+inline const std::vector<Role> kOrganizers{Role::kOrgAdmin, Role::kCountyAdmin, Role::kCityAdmin};
+inline const std::vector<Role> kCityAdmins{Role::kCityAdmin};
+
 // The whole text as a decimal integer; nullopt for anything else (empty, signs of garbage, overflow).
 inline std::optional<std::int64_t> ParseWhole(std::string_view text) {
   std::int64_t v = 0;

@@ -71,7 +71,7 @@ void AddStoryRoutes(Router& router, Services& s) {
     auto story = s.stories.Create(ctx.Caller(), input, ctx.meta);
     if (!story.ok()) return Fail(ctx, story.error());
     return Response::Json(201, StoryJson(*story, true));
-  });
+  }).For(kAdmins);
 
   router.Add("PUT", "/api/v1/stories/{id}", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -82,7 +82,7 @@ void AddStoryRoutes(Router& router, Services& s) {
     auto story = s.stories.Update(ctx.Caller(), st::StoryId(*id), input, ctx.meta);
     if (!story.ok()) return Fail(ctx, story.error());
     return Response::Json(200, StoryJson(*story, true));
-  });
+  }).For(kAdmins);
 
   // {status: "published" | "withdrawn" | "draft"}
   router.Add("POST", "/api/v1/stories/{id}/status", Access::kAuthenticated, [&s](Context& ctx) {
@@ -94,7 +94,7 @@ void AddStoryRoutes(Router& router, Services& s) {
     auto story = s.stories.SetStatus(ctx.Caller(), st::StoryId(*id), status, ctx.meta);
     if (!story.ok()) return Fail(ctx, story.error());
     return Response::Json(200, StoryJson(*story, true));
-  });
+  }).For(kAdmins);
 }
 
 }  // namespace zhiyuan::http

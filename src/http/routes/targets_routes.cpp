@@ -151,7 +151,7 @@ void AddTargetRoutes(Router& router, Services& s) {
                                 {"formulas", Formulas()},
                                 {"city", FiguresJson(desk->city)},
                                 {"counties", std::move(counties)}});
-  });
+  }).For(kAdmins);
 
   // A frozen desk's files carry the freezing time, so the same snapshot always gives the same bytes.
   router.Add("GET", "/api/v1/targets/export.xlsx", Access::kAuthenticated, [&s](Context& ctx) {
@@ -160,7 +160,7 @@ void AddTargetRoutes(Router& router, Services& s) {
     std::optional<std::int64_t> created;
     if (desk->snapshot) created = core::ToUnix(desk->snapshot->frozen_at);
     return Download(AssessmentTable(*desk), "xlsx", ExportName(*desk), created);
-  });
+  }).For(kAdmins);
 
   // The same table as a landscape A4 PDF for printing and filing, with the formulas beneath it.
   router.Add("GET", "/api/v1/targets/export.pdf", Access::kAuthenticated, [&s](Context& ctx) {
@@ -179,7 +179,7 @@ void AddTargetRoutes(Router& router, Services& s) {
         created};
     return Response::File("application/pdf", documents::RenderTablePdf(ctx.options.pdf_font, report),
                           AttachmentDisposition(ExportName(*desk) + ".pdf"));
-  });
+  }).For(kAdmins);
 
   // Trends (趋势): the figures of each year from..to (default: the last five years up to this one).
   router.Add("GET", "/api/v1/targets/trend", Access::kAuthenticated, [&s](Context& ctx) {
@@ -197,7 +197,7 @@ void AddTargetRoutes(Router& router, Services& s) {
       items.push_back({{"year", d.year}, {"city", FiguresJson(d.city)}, {"counties", std::move(counties)}});
     }
     return Response::Json(200, {{"from", from}, {"to", to}, {"items", std::move(items)}});
-  });
+  }).For(kAdmins);
 
   // Drill-down 下钻: a county's figures with its organisations and units.
   router.Add("GET", "/api/v1/targets/counties/{code}", Access::kAuthenticated, [&s](Context& ctx) {
@@ -227,7 +227,7 @@ void AddTargetRoutes(Router& router, Services& s) {
                                 {"county", FiguresJson(b->county)},
                                 {"organizations", std::move(orgs)},
                                 {"units", std::move(units)}});
-  });
+  }).For(kAdmins);
 
   router.Add("POST", "/api/v1/targets/snapshots", Access::kAuthenticated, [&s](Context& ctx) {
     ZY_BODY(body, ctx);
@@ -239,11 +239,11 @@ void AddTargetRoutes(Router& router, Services& s) {
     auto snapshot = s.targets.Freeze(ctx.Caller(), y, label, ctx.meta);
     if (!snapshot.ok()) return Fail(ctx, snapshot.error());
     return Response::Json(201, SnapshotJson(*snapshot));
-  });
+  }).For(kCityAdmins);
 
   router.Add("GET", "/api/v1/targets/snapshots", Access::kAuthenticated, [&s](Context& ctx) {
     return ReplyItems(ctx, s.targets.Snapshots(ctx.Caller()), SnapshotJson);
-  });
+  }).For(kAdmins);
 
   // The city's headline figures for the public home page.
   router.Add("GET", "/api/v1/portal/figures", Access::kPublic, [&s](Context&) {
@@ -274,7 +274,7 @@ void AddTargetRoutes(Router& router, Services& s) {
     auto st = s.targets.SetMemberCount(ctx.Caller(), county, y, kind, members, note, ctx.meta);
     if (!st.ok()) return Fail(ctx, st.error());
     return Response::NoContent();
-  });
+  }).For(kCityAdmins);
 }
 
 }  // namespace zhiyuan::http

@@ -68,13 +68,13 @@ void AddUnitRoutes(Router& router, Services& s) {
     auto u = s.units.Create(ctx.Caller(), name, kind, region, ctx.meta);
     if (!u.ok()) return Fail(ctx, u.error());
     return Response::Json(201, UnitJson(*u));
-  });
+  }).For(kAdmins);
 
   router.Add("GET", "/api/v1/units", Access::kAuthenticated, [&s](Context& ctx) {
     if (ctx.request.Query("mine").value_or("") == "true")
       return ReplyItems(ctx, core::Result<std::vector<un::Unit>>(s.units.Mine(ctx.Caller())), UnitJson);
     return ReplyItems(ctx, s.units.Administered(ctx.Caller()), UnitJson);
-  });
+  }).ForAnyAccount();
 
   router.Add("POST", "/api/v1/units/{id}/contacts", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -87,7 +87,7 @@ void AddUnitRoutes(Router& router, Services& s) {
     auto items = json::array();
     for (const auto& c : *contacts) items.push_back(ContactJson(c));
     return Response::Json(201, {{"items", std::move(items)}});
-  });
+  }).For(kAdmins);
 
   // The body is the roster file itself (CSV or XLSX, told apart by content), up to 5 MiB.
   router
@@ -107,14 +107,14 @@ void AddUnitRoutes(Router& router, Services& s) {
              out["import_id"] = result->import.id;
              out["errors"] = RowErrorsJson(result->errors);
              return Response::Json(200, out);
-           })
+           }).ForAnyAccount()
       .AcceptUploads(kMaxRosterBytes);
 
   router.Add("GET", "/api/v1/units/{id}/roster-imports", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
     if (!id) return NotFound(ctx);
     return ReplyItems(ctx, s.units.RosterImports(ctx.Caller(), un::UnitId(*id)), ImportJson);
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/units/{id}/roster", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -146,7 +146,7 @@ void AddUnitRoutes(Router& router, Services& s) {
                                 {"page", view->page.request.page},
                                 {"page_size", view->page.request.page_size},
                                 {"items", std::move(items)}});
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/units/{id}/invitation", Access::kAuthenticated, [&s](Context& ctx) {
     auto id = PathId(ctx, "id");
@@ -159,7 +159,7 @@ void AddUnitRoutes(Router& router, Services& s) {
                                 {"token", inv->second},
                                 {"url", url},
                                 {"qr_svg", QrSvg(url).value_or("")}});
-  });
+  }).ForAnyAccount();
 
   router.Add("GET", "/api/v1/unit-invitations/{token}", Access::kPublic, [&s](Context& ctx) {
     auto unit = s.units.UnitOfInvitation(ctx.request.Param("token"));
@@ -177,7 +177,7 @@ void AddUnitRoutes(Router& router, Services& s) {
     return Response::Json(joined->first ? 201 : 200, {{"unit_id", joined->unit.id.value},
                                                       {"unit_name", joined->unit.name},
                                                       {"joined_at", core::FormatRfc3339(joined->at)}});
-  });
+  }).For(kVolunteers);
 }
 
 }  // namespace zhiyuan::http

@@ -1,6 +1,7 @@
 // Volunteers (registration, profile) and sessions/account — docs/api.md "Volunteers" and "Sessions".
-import { apiPath, http, rememberCsrfToken } from './http'
+import { apiPath, http, rememberCsrfToken, requestFile, type FileResponse } from './http'
 import type {
+  AccountClosure,
   LoginRequest,
   LoginResponse,
   Me,
@@ -37,6 +38,29 @@ export function fetchMe(opts: { skipAuthRedirect?: boolean } = {}): Promise<Me> 
 
 export function changePassword(body: PasswordChange): Promise<void> {
   return http.put<void>(apiPath('me', 'password'), body)
+}
+
+// ---- PIPL rights (《个人信息保护法》第四十五条、第四十七条) ---------------------------------------------
+
+/** GET /me/personal-data: the path of the volunteer's own data as a JSON file. */
+export const PERSONAL_DATA_PATH = apiPath('me', 'personal-data')
+
+/**
+ * A copy of all the volunteer's data (full phone and ID number): a JSON file whose name
+ * (`我的志愿者数据-<volunteer number>.json`) comes in Content-Disposition. The server audits each download.
+ */
+export function downloadPersonalData(): Promise<FileResponse> {
+  return requestFile(PERSONAL_DATA_PATH)
+}
+
+/**
+ * 注销账号 (204): the server anonymises the volunteer and clears the session cookies; the remembered CSRF
+ * token is dropped like on log-out. The caller then clears the session store (`session.clear()`).
+ * 422 field `password` wrong_password, 409 sole_org_admin, 429 rate_limited are ApiErrors.
+ */
+export async function closeAccount(body: AccountClosure): Promise<void> {
+  await http.post<void>(apiPath('me', 'account-closure'), body)
+  rememberCsrfToken(undefined)
 }
 
 export function updateMyVolunteer(body: VolunteerPatch): Promise<Volunteer> {

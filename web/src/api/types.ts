@@ -168,6 +168,11 @@ export interface PasswordChange {
   new_password: string
 }
 
+/** POST /me/account-closure (注销账号): the password again, since the step cannot be undone. */
+export interface AccountClosure {
+  password: string
+}
+
 // ---- organisations -------------------------------------------------------
 export type OrgType =
   | 'social_organization'

@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 build=${FUZZ_BUILD:-build-fuzz}
-targets=(identity_documents json_reader table_import bank_signature)
+targets=(identity_documents json_reader table_import bank_signature qr_token)
 
 mkdir -p "$build"
 if ! cmake -S fuzz -B "$build" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1 ||

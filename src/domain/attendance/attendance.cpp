@@ -26,7 +26,8 @@ core::TimePoint CheckInTokens::ExpiresAt(core::TimePoint now) const {
 
 CheckInTokens::Check CheckInTokens::Verify(core::ActivityId activity, std::string_view token, core::TimePoint now) const {
   auto dot = token.find('.');
-  if (dot == std::string_view::npos || dot == 0 || dot > 12) return Check::kInvalid;
+  // Only the form Issue writes: a leading zero would make a second spelling of the same token.
+  if (dot == std::string_view::npos || dot == 0 || dot > 12 || (token[0] == '0' && dot > 1)) return Check::kInvalid;
   std::int64_t window = 0;
   for (char c : token.substr(0, dot)) {
     if (c < '0' || c > '9') return Check::kInvalid;

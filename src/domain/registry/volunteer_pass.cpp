@@ -10,7 +10,8 @@ namespace {
 std::int64_t WindowOf(core::TimePoint t) { return core::ToUnix(t) / VolunteerPass::kWindow.count(); }
 
 bool ParseNumber(std::string_view s, std::int64_t& out) {
-  if (s.empty() || s.size() > 18) return false;
+  // Only the form Issue writes: a leading zero would make a second spelling of the same pass.
+  if (s.empty() || s.size() > 18 || (s[0] == '0' && s.size() > 1)) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size() && out >= 0;
 }

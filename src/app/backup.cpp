@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -29,6 +30,10 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "core/time_format.hpp"
+#include "crypto/crypto.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
 
@@ -737,6 +742,146 @@ int Restore(Wiring& w, const std::string& path) {
   } catch (const SqliteFailure& e) {
     return Report({kFailed, std::string("restore failed: ") + e.what()});
   }
+}
+
+// ---- audit archival 审计日志归档 -------------------------------------------------------------------------------
+
+namespace {
+
+nlohmann::json RecordJson(const domain::audit::AuditEvent& e) {
+  return {{"id", e.id},
+          {"at", core::ToUnix(e.at)},
+          {"actor_id", e.actor ? nlohmann::json(e.actor->value) : nlohmann::json(nullptr)},
+          {"actor_role", e.actor_role},
+          {"action", e.action},
+          {"object_type", e.object_type},
+          {"object_id", e.object_id},
+          {"result", e.result},
+          {"request_id", e.request_id},
+          {"ip", e.ip},
+          {"detail", e.detail},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+domain::audit::AuditEvent RecordFrom(const nlohmann::json& j) {
+  domain::audit::AuditEvent e;
+  e.id = j.at("id").get<std::int64_t>();
+  e.at = core::FromUnix(j.at("at").get<std::int64_t>());
+  if (!j.at("actor_id").is_null()) e.actor = core::AccountId(j.at("actor_id").get<std::int64_t>());
+  for (auto [name, field] : {std::pair{"actor_role", &e.actor_role}, std::pair{"action", &e.action},
+                             std::pair{"object_type", &e.object_type}, std::pair{"object_id", &e.object_id},
+                             std::pair{"result", &e.result}, std::pair{"request_id", &e.request_id},
+                             std::pair{"ip", &e.ip}, std::pair{"detail", &e.detail},
+                             std::pair{"prev_hash", &e.prev_hash}, std::pair{"hash", &e.hash}})
+    *field = j.at(name).get<std::string>();
+  return e;
+}
+
+std::optional<std::string> ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+int AuditArchive(Wiring& w, const std::string& before_text, const std::string& path, int retention_days) {
+  auto before_day = core::ParseDate(before_text);
+  if (!before_day) return Report({kUsage, "--before wants a date YYYY-MM-DD"});
+  // Midnight in Beijing starting that day: records before it go.
+  auto before = core::FromUnix(std::chrono::sys_days(*before_day).time_since_epoch() / std::chrono::seconds(1) - 8 * 3600);
+  auto keep_from = core::ChinaDate(w.clock.Now() - std::chrono::days(retention_days));
+  if (retention_days > 0 && *before_day > keep_from)
+    return Report({kUsage, "records from " + core::FormatDate(keep_from) + " on are within the retention period (" +
+                               std::to_string(retention_days) + " days) and stay in the database"});
+  auto report = w.audit.Verify();
+  if (!report.intact())
+    return Report({kFailed, "the audit chain is broken (run `zhiyuan audit verify`); nothing archived"});
+  auto anchor = w.audit.LatestArchive();
+  std::int64_t after = anchor ? anchor->through_id : 0;
+  std::string after_hash = anchor ? anchor->through_hash : "";
+  std::string text = nlohmann::json{{"zhiyuan_audit_archive", 1}, {"after_id", after}, {"after_hash", after_hash}}.dump() + "\n";
+  domain::audit::Archive archive;
+  for (std::int64_t next = after;;) {
+    auto batch = w.audit.ChainAfter(next, 5000);
+    bool reached = false;
+    for (const auto& e : batch) {
+      if (e.at >= before) {
+        reached = true;  // the chain is archived as a prefix: it stops at the first record to keep
+        break;
+      }
+      if (!archive.first_id) archive.first_id = e.id;
+      archive.through_id = e.id;
+      archive.through_hash = e.hash;
+      ++archive.records;
+      text += RecordJson(e).dump() + "\n";
+      next = e.id;
+    }
+    if (reached || batch.size() < 5000) break;
+  }
+  if (!archive.records) {
+    std::cout << "nothing to archive before " << before_text << "\n";
+    return kOk;
+  }
+  text += nlohmann::json{{"through_id", archive.through_id}, {"through_hash", archive.through_hash},
+                         {"records", archive.records}}
+              .dump() +
+          "\n";
+  archive.file_sha256 = crypto::Sha256Hex(text);
+  archive.file_name = std::filesystem::path(path).filename().string();
+  PartialFile file(path);
+  if (auto refusal = file.Create()) return Report(*refusal);
+  {
+    std::ofstream out(file.tmp(), std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) return Report({kFailed, SystemError("cannot write " + file.tmp())});
+  }
+  if (auto refusal = file.Publish()) return Report(*refusal);
+  // Only once the file is safely on disk do the records leave the database.
+  auto done = w.audit.CommitArchive(archive, after, {"cli", ""});
+  if (!done.ok()) return Report({kFailed, done.error().message + " (the file " + path + " was written; remove it)"});
+  std::cout << "archived records " << archive.first_id << "–" << archive.through_id << " (" << archive.records
+            << ") to " << path << ", SHA-256 " << archive.file_sha256 << "\n";
+  return kOk;
+}
+
+int AuditVerifyArchive(Wiring& w, const std::string& path) {
+  auto text = ReadWhole(path);
+  if (!text) return Report({kUsage, SystemError("cannot read " + path)});
+  std::istringstream lines(*text);
+  std::string line;
+  std::vector<nlohmann::json> rows;
+  while (std::getline(lines, line))
+    if (!line.empty()) rows.push_back(nlohmann::json::parse(line, nullptr, false));
+  auto broken = [&](const std::string& why) { return Report({kFailed, "archive " + path + " broken: " + why}); };
+  if (rows.size() < 2 || rows.front().is_discarded() || !rows.front().contains("zhiyuan_audit_archive") ||
+      rows.back().is_discarded() || !rows.back().contains("through_id"))
+    return broken("not an audit archive, or cut off");
+  std::string prev = rows.front().value("after_hash", "");
+  std::int64_t last = rows.front().value("after_id", std::int64_t{0});
+  for (std::size_t i = 1; i + 1 < rows.size(); ++i) {
+    if (rows[i].is_discarded()) return broken("line " + std::to_string(i + 1) + " is not JSON");
+    domain::audit::AuditEvent e;
+    try {
+      e = RecordFrom(rows[i]);
+    } catch (const std::exception&) {
+      return broken("line " + std::to_string(i + 1) + " is not a record");
+    }
+    if (e.id != last + 1 || e.prev_hash != prev || !crypto::ConstantTimeEquals(e.hash, w.audit.chain().Link(e, prev)))
+      return broken("record " + std::to_string(e.id) + " does not match its link or does not follow record " +
+                    std::to_string(last));
+    prev = e.hash;
+    last = e.id;
+  }
+  if (rows.back().value("through_id", std::int64_t{-1}) != last || rows.back().value("through_hash", "") != prev)
+    return broken("its last line does not name its last record");
+  auto sha = crypto::Sha256Hex(*text);
+  std::cout << "archive " << path << ": " << rows.size() - 2 << " record(s) through " << last
+            << ", links intact, SHA-256 " << sha << "\n";
+  return kOk;
 }
 
 }  // namespace zhiyuan::app

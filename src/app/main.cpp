@@ -46,7 +46,11 @@ int AuditVerify(app::Wiring& w) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (report.intact()) {
     std::cout << "audit chain intact: " << report.records << " record(s)"
-              << (report.records ? ", the last " + std::to_string(report.last_id) : "") << ", checked in "
+              << (report.records ? ", the last " + std::to_string(report.last_id) : "")
+              << (report.archived_through ? ", after the archived records up to " +
+                                                std::to_string(report.archived_through)
+                                          : "")
+              << ", checked in "
               << ms.count() << " ms\n";
     return 0;
   }
@@ -235,6 +239,16 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand(
       "verify", "check the audit log's hash chain (exit 1, naming the first broken record, if it is not intact)");
+  std::string archive_before, archive_path;
+  int retention_days = 190;
+  auto* audit_archive = audit->add_subcommand(
+      "archive", "move records older than --before (and the retention period) to a file; the chain stays verifiable");
+  audit_archive->add_option("--before", archive_before, "the first day to keep, YYYY-MM-DD")->required();
+  audit_archive->add_option("--retention-days", retention_days,
+                            "records younger than this stay in the database (default 190; the law asks for at least 180; 0 turns the check off)");
+  audit_archive->add_option("path", archive_path, "the archive file to write (never overwritten)")->required();
+  auto* audit_verify_archive = audit->add_subcommand("verify-archive", "check the links of an archive file");
+  audit_verify_archive->add_option("path", archive_path, "the archive file")->required();
   auto* backup = cli.add_subcommand(
       "backup", "copy the whole database to PATH; the server may keep running (SQLite online backup, pg_dump)");
   std::string backup_path;
@@ -317,6 +331,11 @@ int main(int argc, char** argv) {
     }
     if (*targets_check) return TargetsCheck(wiring, check_year, check_repair);
     if (*audit_verify) return AuditVerify(wiring);
+    if (*audit_archive) {
+      Migrate(wiring);
+      return app::AuditArchive(wiring, archive_before, archive_path, retention_days);
+    }
+    if (*audit_verify_archive) return app::AuditVerifyArchive(wiring, archive_path);
     if (*backup) return app::Backup(wiring, backup_path);
     if (*restore) return app::Restore(wiring, restore_path);
     if (*keys_status) {

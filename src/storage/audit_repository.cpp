@@ -102,6 +102,27 @@ std::int64_t SqlAuditRepository::LinkRecordsBeforeTheChain() {
   return linked;
 }
 
+std::optional<domain::audit::Archive> SqlAuditRepository::LatestArchive() {
+  auto r = conn_.QueryOne(
+      "SELECT id, first_id, through_id, through_hash, records, file_sha256, file_name, archived_at, seal "
+      "FROM audit_archives ORDER BY through_id DESC LIMIT 1");
+  if (!r) return std::nullopt;
+  return domain::audit::Archive{r->Int(0),  r->Int(1),  r->Int(2), r->Text(3), r->Int(4),
+                                r->Text(5), r->Text(6), core::FromUnix(r->Int(7)), r->Text(8)};
+}
+
+void SqlAuditRepository::InsertArchive(const domain::audit::Archive& a) {
+  conn_.Execute(
+      "INSERT INTO audit_archives (id, first_id, through_id, through_hash, records, file_sha256, file_name, "
+      "archived_at, seal) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM audit_archives), $1, $2, $3, $4, $5, $6, $7, $8)",
+      {a.first_id, a.through_id, a.through_hash, a.records, a.file_sha256, a.file_name, core::ToUnix(a.archived_at),
+       a.seal});
+}
+
+std::int64_t SqlAuditRepository::DeleteThrough(std::int64_t through_id) {
+  return conn_.Execute("DELETE FROM audit_log WHERE id <= $1", {through_id});
+}
+
 core::Page<AuditEvent> SqlAuditRepository::Search(const domain::audit::AuditQuery& q) {
   // Optional filters as "(CAST($n AS type) IS NULL OR col = $n)" keep one prepared statement for every
   // combination; the CAST tells PostgreSQL the parameter's type and is harmless in SQLite.

@@ -430,6 +430,9 @@ class SqlAuditRepository final : public domain::audit::AuditRepository {
   std::vector<domain::audit::AuditEvent> ChainAfter(std::int64_t after_id, int limit) override;
   domain::audit::ChainHead Head() override;
   std::int64_t LinkRecordsBeforeTheChain() override;
+  std::optional<domain::audit::Archive> LatestArchive() override;
+  void InsertArchive(const domain::audit::Archive& archive) override;
+  std::int64_t DeleteThrough(std::int64_t through_id) override;
   // Writes the appended events, linked to the chain, under the head's lock; called just before the commit.
   void Flush();
 

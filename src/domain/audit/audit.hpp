@@ -37,6 +37,20 @@ struct AuditQuery {
   core::PageRequest page;
 };
 
+// An archive 归档: the records first_id..through_id of the chain, moved to a file by `zhiyuan audit archive`;
+// the newest one anchors what stays in audit_log. `seal` is AuditChain::ArchiveSeal of the other fields.
+struct Archive {
+  std::int64_t id = 0;
+  std::int64_t first_id = 0;
+  std::int64_t through_id = 0;
+  std::string through_hash;
+  std::int64_t records = 0;
+  std::string file_sha256;
+  std::string file_name;
+  core::TimePoint archived_at;
+  std::string seal;
+};
+
 // The audit log is a hash chain: each record's `hash` is a keyed hash (HMAC-SHA-256 under a subkey of the
 // master key, which the database never holds) of its own fields and of the previous record's hash, and the
 // chain's head (last id and hash) is kept beside it under its own keyed hash. Editing, deleting, inserting or
@@ -48,6 +62,8 @@ class AuditChain {
   std::string Link(const AuditEvent& e, std::string_view prev_hash) const;
   // The seal of the chain's head: the last record's id and link.
   std::string Head(std::int64_t last_id, std::string_view last_hash) const;
+  // The seal of an archive's row: what it took (ids, last link, count) and the file's hash.
+  std::string ArchiveSeal(const Archive& archive) const;
 
  private:
   std::string key_;
@@ -72,6 +88,10 @@ class AuditRepository {
   // Links the records of a log that never had a chain (every record unlinked, the head empty); otherwise
   // nothing. Returns how many it linked.
   virtual std::int64_t LinkRecordsBeforeTheChain() = 0;
+  // Archival: the newest archive (the anchor of the records left), a new one, and removing what it took.
+  virtual std::optional<Archive> LatestArchive() = 0;
+  virtual void InsertArchive(const Archive& archive) = 0;
+  virtual std::int64_t DeleteThrough(std::int64_t through_id) = 0;
 };
 
 // Where a request came from, for the audit log.

@@ -40,6 +40,15 @@ std::string AuditChain::Head(std::int64_t last_id, std::string_view last_hash) c
   return crypto::HmacSha256Hex(key_, text);
 }
 
+std::string AuditChain::ArchiveSeal(const Archive& a) const {
+  std::string text;
+  Put(text, "zhiyuan-audit-archive-v1");
+  for (auto n : {a.first_id, a.through_id, a.records}) Put(text, std::to_string(n));
+  Put(text, a.through_hash);
+  Put(text, a.file_sha256);
+  return crypto::HmacSha256Hex(key_, text);
+}
+
 AuditService::ChainReport AuditService::Verify() {
   constexpr int kBatch = 5000;
   ChainReport report;
@@ -51,12 +60,26 @@ AuditService::ChainReport AuditService::Verify() {
   bool head_seen = head.last_id == 0;
   std::string prev;
   std::int64_t after = 0;
+  // Archived records are gone from the table: the newest archive's last link is where the chain goes on.
+  if (auto anchor = log.LatestArchive()) {
+    if (!crypto::ConstantTimeEquals(anchor->seal, chain_.ArchiveSeal(*anchor))) {
+      report.broken_at = 0;
+      report.reason = "the record of archive " + std::to_string(anchor->id) + " was altered";
+      return report;
+    }
+    prev = anchor->through_hash;
+    after = anchor->through_id;
+    report.archived_through = anchor->through_id;
+    head_seen = head_seen || (head.last_id == after && head.last_hash == prev);
+  }
   for (;;) {
     auto batch = log.ChainAfter(after, kBatch);
     for (const auto& e : batch) {
       if (e.prev_hash != prev) {
         report.broken_at = e.id;
-        report.reason = report.records == 0 ? "the first record does not start the chain"
+        report.reason = report.records == 0 ? (after > 0 ? "it does not follow the last archived record " +
+                                                                  std::to_string(after)
+                                                            : "the first record does not start the chain")
                                              : "it does not follow record " + std::to_string(after) +
                                                    " (a record between them was deleted, or this one inserted)";
         return report;
@@ -85,6 +108,25 @@ AuditService::ChainReport AuditService::Verify() {
                     std::to_string(head.last_id) + " (records were cut off)";
   }
   return report;
+}
+
+core::Status AuditService::CommitArchive(Archive archive, std::int64_t after_id, const RequestMeta& meta) {
+  auto uow = store_.Write();
+  auto anchor = uow->Audit().LatestArchive();
+  if ((anchor ? anchor->through_id : 0) != after_id)
+    return core::Error::Conflict("archive_moved", "another archive was made meanwhile; run the command again");
+  archive.archived_at = clock_.Now();
+  archive.seal = chain_.ArchiveSeal(archive);
+  uow->Audit().InsertArchive(archive);
+  auto removed = uow->Audit().DeleteThrough(archive.through_id);
+  if (removed != archive.records)
+    return core::Error::Conflict("archive_mismatch", "the log changed under the archive; nothing was removed");
+  uow->Audit().Append(Event(archive.archived_at, meta, std::nullopt, "system", "audit.archive", "audit_log",
+                            std::to_string(archive.through_id), "ok",
+                            R"({"first_id":)" + std::to_string(archive.first_id) + R"(,"records":)" +
+                                std::to_string(archive.records) + R"(,"file_sha256":")" + archive.file_sha256 + "\"}"));
+  uow->Commit();
+  return core::Ok();
 }
 
 std::int64_t AuditService::LinkRecordsBeforeTheChain() {

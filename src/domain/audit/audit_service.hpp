@@ -30,6 +30,7 @@ class AuditService {
   struct ChainReport {
     std::int64_t records = 0;
     std::int64_t last_id = 0;
+    std::int64_t archived_through = 0;  // records up to this id are in archive files
     std::optional<std::int64_t> broken_at;
     std::string reason;
     bool intact() const { return !broken_at; }
@@ -45,6 +46,16 @@ class AuditService {
   // Links the records written before the chain existed (migration 0021), once, when the chain is still empty.
   // Returns how many it linked.
   std::int64_t LinkRecordsBeforeTheChain();
+
+  // 归档 (`zhiyuan audit archive`): the app reads the records after the anchor in chain order, writes them to
+  // a file, then CommitArchive records the archive (sealed) and deletes what it took, in one transaction.
+  std::optional<Archive> LatestArchive() { return store_.Read()->Audit().LatestArchive(); }
+  std::vector<AuditEvent> ChainAfter(std::int64_t after_id, int limit) {
+    return store_.Read()->Audit().ChainAfter(after_id, limit);
+  }
+  // kConflict "archive_moved" when another archive was made since `after_id` was read.
+  core::Status CommitArchive(Archive archive, std::int64_t after_id, const RequestMeta& meta);
+  const AuditChain& chain() const { return chain_; }
 
  private:
   Store& store_;

@@ -1,19 +1,18 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus, { ElMessage } from 'element-plus'
-import 'element-plus/dist/index.css'
+import { ElMessage } from 'element-plus'
+import './styles/element-plus.css'
 import './styles/main.css'
 import App from './App.vue'
 import router from './router'
 import { configureHttp } from './api/http'
 import { useSessionStore } from './stores/session'
-import { t, locale } from './i18n'
+import { t, setLocale, storedLocale } from './i18n'
+import { preloadShell } from './layouts/shellWidgets'
 
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
-app.use(router)
-app.use(ElementPlus)
 
 // Central 401 handling: the session is gone (expired, ended elsewhere) → clear it and log in again.
 configureHttp({
@@ -27,5 +26,16 @@ configureHttp({
   },
 })
 
-document.documentElement.lang = locale.value
-app.mount('#app')
+// The router's first navigation sets the page title and the first render shows text: both wait for the chosen
+// language's dictionary (at once for zh-CN; English is a small chunk of its own, and zh-CN if it fails to load).
+// The app is mounted once that navigation has resolved (the page's chunk is in), so the layout does not show an
+// empty page whose footer then jumps down (a layout shift), and, on wide screens, once the bar is in.
+const shell = preloadShell()
+void setLocale(storedLocale(), { remember: false })
+  .catch(() => undefined)
+  .then(() => {
+    app.use(router)
+    return Promise.all([router.isReady(), shell])
+  })
+  .catch(() => undefined)
+  .finally(() => app.mount('#app'))

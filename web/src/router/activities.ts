@@ -1,10 +1,22 @@
 import type { RouteRecordRaw } from 'vue-router'
+import { MOBILE_QUERY } from '@/composables/useIsMobile'
+import { prefetchActivityList } from '@/views/activities/listQuery'
 
 const routes: RouteRecordRaw[] = [
   {
     path: '/activities',
     name: 'activities',
-    component: () => import('@/views/activities/ActivityListView.vue'),
+    // Wide screens show the filters and the table at once: their widgets come with the page (phones fetch them
+    // when they first show, views/activities/listWidgets.ts).
+    component: () =>
+      Promise.all([
+        import('@/views/activities/ActivityListView.vue'),
+        window.matchMedia(MOBILE_QUERY).matches ? null : import('@/views/activities/listWidgets').then((m) => m.preloadListWidgets()),
+      ]).then(([view]) => view),
+    // The first page of the list is asked for while the page's code loads (views/activities/listQuery.ts).
+    beforeEnter: (to) => {
+      prefetchActivityList(to.query)
+    },
     meta: { title: 'nav.activities' },
   },
   {

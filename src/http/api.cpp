@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <zlib.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -45,6 +47,37 @@ std::string ContentType(const std::filesystem::path& p) {
   if (ext == ".txt") return "text/plain; charset=utf-8";
   if (ext == ".yaml") return "application/yaml; charset=utf-8";
   return "application/octet-stream";
+}
+
+// gzip (RFC 1952) of a static file; nullopt if zlib fails, and the file is then sent as it is.
+std::optional<std::string> Gzip(std::string_view data) {
+  z_stream zs{};
+  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
+  std::string out(deflateBound(&zs, uLong(data.size())), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = uInt(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = uInt(out.size());
+  int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) return std::nullopt;
+  return out;
+}
+
+// Text compresses well; images and fonts are compressed already.
+bool Compressible(std::string_view content_type) {
+  return content_type.rfind("text/", 0) == 0 || content_type.rfind("application/json", 0) == 0 ||
+         content_type.rfind("image/svg+xml", 0) == 0;
+}
+
+bool AcceptsGzip(std::string_view accept_encoding) {
+  auto at = accept_encoding.find("gzip");
+  if (at == std::string_view::npos) return false;
+  auto rest = accept_encoding.substr(at + 4);
+  auto comma = rest.find(',');
+  auto params = rest.substr(0, comma);
+  return params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos;
 }
 
 std::optional<std::string> ReadFile(const std::filesystem::path& p) {
@@ -254,9 +287,29 @@ Response Api::ServeStatic(const Request& request) const {
   }
   auto content = ReadFile(file);
   if (!content) return Problem(core::Error::NotFound("页面不存在（web 未构建）"), request.request_id);
-  Response r{200, ContentType(file), request.method == "HEAD" ? std::string() : std::move(*content), {}};
+  auto type = ContentType(file);
+  // Compressed for browsers that ask (a phone's first page is mostly JavaScript); assets once, then from memory.
+  bool gzip = Compressible(type) && content->size() > 1024 && AcceptsGzip(request.Header("accept-encoding"));
+  if (gzip) {
+    std::shared_ptr<const std::string> packed;
+    if (asset) {
+      std::lock_guard lock(gzipped_mutex_);
+      if (auto it = gzipped_.find(request.path); it != gzipped_.end()) packed = it->second;
+    }
+    if (!packed) {
+      if (auto z = Gzip(*content)) packed = std::make_shared<const std::string>(std::move(*z));
+      if (packed && asset) {
+        std::lock_guard lock(gzipped_mutex_);
+        gzipped_.emplace(request.path, packed);
+      }
+    }
+    if (packed) content = *packed; else gzip = false;
+  }
+  Response r{200, type, request.method == "HEAD" ? std::string() : std::move(*content), {}};
   // Vite puts a content hash in asset names, so they never change; index.html must always be revalidated.
   r.With("Cache-Control", asset ? "public, max-age=31536000, immutable" : "no-cache");
+  if (Compressible(type)) r.With("Vary", "Accept-Encoding");
+  if (gzip) r.With("Content-Encoding", "gzip");
   return r;
 }
 

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -92,6 +96,9 @@ class Api {
   Services services_;
   ApiOptions options_;
   Router router_;
+  // Gzipped static assets by path: their names carry a content hash, so each is compressed once.
+  mutable std::mutex gzipped_mutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const std::string>> gzipped_;
 };
 
 // Route registration, one function per module (defined in routes/*.cpp).

@@ -2,6 +2,7 @@
 // single-page-app fallback and the web root's boundary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import http from 'node:http';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,9 @@ const MiB = 1024 * 1024;
 
 let server; // default web root (web/dist)
 let jail; // a server whose web root is a temporary directory with a secret file beside it
+// A script large enough to be worth compressing (as a built page's are).
+const BIG_SCRIPT = Array.from({ length: 400 }, (_, i) => `export const value${i} = "志愿服务 ${i}";`).join('\n');
+
 let jailDir;
 let anon;
 
@@ -23,6 +27,7 @@ before(async () => {
   mkdirSync(path.join(jailDir, 'root', 'assets'), { recursive: true });
   writeFileSync(path.join(jailDir, 'root', 'index.html'), '<!doctype html><title>jail-index</title>');
   writeFileSync(path.join(jailDir, 'root', 'assets', 'app.js'), 'console.log("jail-asset")');
+  writeFileSync(path.join(jailDir, 'root', 'assets', 'big-0a1b2c.js'), BIG_SCRIPT);
   writeFileSync(path.join(jailDir, 'secret.txt'), 'TOP-SECRET-OUTSIDE-WEB-ROOT');
   [server, jail] = await Promise.all([
     startServer(),
@@ -42,7 +47,10 @@ function raw(baseUrl, method, rawPath, { body, headers = {} } = {}) {
     const req = http.request({ hostname, port, method, path: rawPath, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode, headers: res.headers, bytes, text: bytes.toString('utf8') });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -192,4 +200,24 @@ test('a missing asset under /assets/ is a 404, not the index page', { skip: !has
 test('a non-GET request to a non-API path is not served a page', async () => {
   const r = await fetch(`${server.baseUrl}/organizations/12`, { method: 'POST', body: 'x' });
   assert.ok(r.status >= 400, `POST to a page path: ${r.status}`);
+});
+
+test('static text is gzipped for browsers that ask (Vary: Accept-Encoding), and sent as it is otherwise', async () => {
+  for (let i = 0; i < 2; i += 1) { // the second answer comes from the compressed copy kept in memory
+    const z = await raw(jail.baseUrl, 'GET', '/assets/big-0a1b2c.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(z.status, 200);
+    assert.equal(z.headers['content-encoding'], 'gzip');
+    assert.equal(z.headers.vary, 'Accept-Encoding');
+    assert.ok(z.bytes.length < Buffer.byteLength(BIG_SCRIPT) / 3, `compressed: ${z.bytes.length} bytes`);
+    assert.equal(gunzipSync(z.bytes).toString('utf8'), BIG_SCRIPT);
+  }
+  for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'gzip;q=0, identity' }]) {
+    const plain = await raw(jail.baseUrl, 'GET', '/assets/big-0a1b2c.js', { headers });
+    assert.equal(plain.headers['content-encoding'], undefined, JSON.stringify(headers));
+    assert.equal(plain.text, BIG_SCRIPT);
+  }
+  // Small files are not worth it; the SPA's index.html is small here.
+  const small = await raw(jail.baseUrl, 'GET', '/assets/app.js', { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(small.headers['content-encoding'], undefined);
+  assert.match(small.text, /jail-asset/);
 });

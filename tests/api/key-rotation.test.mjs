@@ -6,10 +6,9 @@
 // rotation instead of adding a version; `zhiyuan keys status` counts the values per version and column.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { binary, startServer } from '../support/server.mjs';
+import { startServer } from '../support/server.mjs';
 import {
   api, ADMIN_PASSWORD, bankClient, freshPhone, login, registerVolunteer, sqlExec, totpSecretOf,
 } from './helpers.mjs';
@@ -33,19 +32,7 @@ function cli(args) {
 }
 
 // The same without blocking the event loop, so registrations keep flowing while it runs.
-function cliAsync(args) {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, ZHIYUAN_DATABASE: server.database, ZHIYUAN_KEY_FILE: path.join(server.dir, 'secret.key') };
-    delete env.ZHIYUAN_CONFIG;
-    const child = spawn(binary, args, { cwd: server.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cliAsync = (args) => server.runCliAsync(args);
 
 // How many encrypted values of the main columns name each version: {k1: n, k2: m, …}.
 function versionsInDatabase() {

@@ -98,6 +98,16 @@ export async function startServer(options = {}) {
   }
 
   const runCli = (cliArgs, input = '') => spawnSync(binary, cliArgs, { cwd: dir, env, input, encoding: 'utf8' });
+  // The same without blocking the event loop, so a test's own HTTP load keeps flowing while the command runs.
+  const runCliAsync = (cliArgs) => new Promise((resolve, reject) => {
+    const child2 = spawn(binary, cliArgs, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child2.stdout.on('data', (d) => { stdout += d; });
+    child2.stderr.on('data', (d) => { stderr += d; });
+    child2.on('error', reject);
+    child2.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 
   return {
     baseUrl,
@@ -130,6 +140,7 @@ export async function startServer(options = {}) {
     // Any `zhiyuan` command against this server's database and key file (env ZHIYUAN_DATABASE,
     // ZHIYUAN_KEY_FILE): spawnSync's result, with `input` on stdin.
     runCli,
+    runCliAsync,
     // kill -9, for crash tests; restart() brings the same database back up.
     crash() {
       ending = true;

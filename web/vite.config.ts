@@ -5,6 +5,7 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { elementPlusDeepImports } from './vite/element-plus-imports.ts'
+import { landingPreload } from './vite/landing-preload.ts'
 
 const backend = process.env.ZY_BACKEND ?? 'http://127.0.0.1:8080'
 
@@ -58,6 +59,8 @@ export default defineConfig({
       resolvers: [ElementPlusResolver({ importStyle: false, directives: true })],
     }),
     elementPlusDeepImports(),
+    // The landing pages' chunks and first data asked for as soon as index.html is read (assets/early-*.js).
+    landingPreload(fileURLToPath(new URL('.', import.meta.url))),
     // The chunking's module-graph caches above hold for one build (watch mode rebuilds).
     {
       name: 'zhiyuan:chunk-graph-reset',

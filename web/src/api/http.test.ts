@@ -166,3 +166,33 @@ describe('request', () => {
     await expect(http.get('/api/v1/regions')).rejects.toMatchObject({ status: 0, code: 'network_error' })
   })
 })
+
+describe('a landing page request asked for early (src/landing.ts)', () => {
+  afterEach(() => {
+    delete (globalThis as { window?: unknown }).window
+    configureHttp({ fetch: (...args) => globalThis.fetch(...args) })
+  })
+
+  it('answers the first GET of that URL from the response on its way, once, and only while fresh', async () => {
+    const asked: string[] = []
+    configureHttp({
+      fetch: (async (url: string) => {
+        asked.push(url)
+        return new Response('{"items":[],"total":0}', { status: 200, headers: { 'Content-Type': 'application/json' } })
+      }) as typeof fetch,
+    })
+    const early = (at: number) => ({
+      url: '/api/v1/activities?page=1&page_size=20',
+      at,
+      response: Promise.resolve(new Response('{"items":[{"id":1}],"total":1}', { status: 200, headers: { 'Content-Type': 'application/json' } })),
+    })
+    ;(globalThis as { window?: unknown }).window = { __zyEarly: early(Date.now()) }
+    await expect(http.get('/api/v1/activities', { page: 2, page_size: 20 })).resolves.toEqual({ items: [], total: 0 })
+    await expect(http.get('/api/v1/activities', { page: 1, page_size: 20 })).resolves.toEqual({ items: [{ id: 1 }], total: 1 })
+    await expect(http.get('/api/v1/activities', { page: 1, page_size: 20 })).resolves.toEqual({ items: [], total: 0 })
+    expect(asked).toEqual(['/api/v1/activities?page=2&page_size=20', '/api/v1/activities?page=1&page_size=20'])
+
+    ;(globalThis as { window?: unknown }).window = { __zyEarly: early(Date.now() - 60_000) }
+    await expect(http.get('/api/v1/activities', { page: 1, page_size: 20 })).resolves.toEqual({ items: [], total: 0 })
+  })
+})

@@ -3,7 +3,10 @@
 // - same-origin credentials (the zy_session cookie is HttpOnly; the browser sends it),
 // - the X-CSRF-Token header (value of the zy_csrf cookie) on every write,
 // - application/problem+json parsed into a typed ApiError,
-// - a central 401 handler (installed by main.ts) that clears the session and goes to /login.
+// - a central 401 handler (installed by main.ts) that clears the session and goes to /login,
+// - a landing page's first GET answered by the request the early script made (src/landing.ts, takeEarlyResponse).
+
+import { EARLY_GLOBAL, type EarlyRequest } from '@/landing'
 
 export const API_BASE = '/api/v1'
 export const CSRF_COOKIE = 'zy_csrf'
@@ -231,6 +234,22 @@ export function csrfToken(): string | undefined {
   return readCookie(config.cookies(), CSRF_COOKIE) ?? csrfFallback
 }
 
+/** How old an early request may be when taken (a page opened seconds ago; an older one is asked again). */
+const EARLY_FRESH_MS = 10_000
+
+/**
+ * The response of the early script's request for `url` (a GET), once, if it was asked within the last few seconds:
+ * the first page of a landing page's data, already on its way when the page's code asks for it.
+ */
+export function takeEarlyResponse(url: string): Promise<Response> | null {
+  if (typeof window === 'undefined') return null
+  const holder = window as unknown as Record<string, EarlyRequest | undefined>
+  const early = holder[EARLY_GLOBAL]
+  if (!early || early.url !== url) return null
+  holder[EARLY_GLOBAL] = undefined
+  return Date.now() - early.at <= EARLY_FRESH_MS ? early.response : null
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = { Accept: 'application/json' }
@@ -250,13 +269,15 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   let res: Response
   try {
-    res = await config.fetch(url, {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    })
+    const early = method === 'GET' && !options.signal ? takeEarlyResponse(url) : null
+    res = await (early ??
+      config.fetch(url, {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal: options.signal,
+      }))
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw networkError(e)

@@ -4,7 +4,7 @@ ASAN      ?= build-asan
 JOBS      ?= 2
 BUILD_TYPE ?= RelWithDebInfo
 
-.PHONY: all deps build native web run test unit-asan bench fuzz security-scan format clean
+.PHONY: all deps build native web run test unit-asan cluster-test bench fuzz security-scan format clean
 
 all: build
 
@@ -33,8 +33,13 @@ unit-asan:
 test: build unit-asan
 	bash scripts/run-tests.sh
 
+# The multi-node deployment on loopback (scripts/cluster-up.sh: nginx, two instances, a PostgreSQL primary and its
+# streaming replica) under load with one instance killed (docs/scaling.md); make test runs it too.
+cluster-test: deps native
+	BUILD=$(BUILD) node --test --test-concurrency=1 tests/cluster/
+
 bench: build
-	bash scripts/run-bench.sh
+	BUILD=$(BUILD) bash scripts/run-bench.sh
 
 # The libFuzzer targets (fuzz/) for five minutes each; make test runs them for 15 s each.
 fuzz: deps

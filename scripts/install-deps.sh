@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libqrencode-dev libpng-dev libhpdf-dev libxlsxwriter-dev zlib1g-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev fonts-wqy-zenhei clang-14 libclang-rt-14-dev
   chromium poppler-utils zbar-tools wrk curl
+  nginx
 )
 
 missing=()
@@ -29,7 +30,14 @@ if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # nginx (the cluster test's load balancer, the benchmark's HTTP ceiling) is started by the scripts that use it
+  # as a throwaway; its package would start the default site on port 80, which a temporary policy-rc.d prevents.
+  policy_added=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+  fi
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$policy_added" ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 
 if [ "${1:-}" = "--web" ] && [ -f web/package-lock.json ]; then

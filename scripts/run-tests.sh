@@ -94,6 +94,12 @@ run_ctest "unit (ASan+UBSan)"        "$ASAN"  unit
 run_ctest "integration (SQLite+PG)"  "$BUILD" integration
 ZHIYUAN_TEST_BACKEND=sqlite     run_node "api (SQLite)"     tests/api/
 ZHIYUAN_TEST_BACKEND=postgresql run_node "api (PostgreSQL)" tests/api/
+# The multi-node deployment (make cluster-test), where nginx and PostgreSQL's binaries are installed.
+if [ -x /usr/sbin/nginx ] && [ -x /usr/lib/postgresql/15/bin/pg_basebackup ]; then
+  BUILD=$BUILD run_node "cluster (nginx, 2 apps, replica)" tests/cluster/
+else
+  echo "--- cluster: skipped (nginx or PostgreSQL 15 missing: scripts/install-deps.sh installs them)"
+fi
 run_vitest
 ZY_E2E_REQUIRE_SERVER=1 run_node "e2e (Chromium)" web/e2e/
 run_openapi_lint

@@ -1,21 +1,12 @@
 -- wrk script: volunteers check in and out of the benchmark activity with the current QR token.
 -- Env: TOKENS_FILE (bearer tokens, the organiser's first), ACTIVITY, QR_TOKEN. Each wrk thread takes its own
 -- slice of volunteers; each volunteer alternates check-in and check-out (at most 3 pairs a day are allowed).
-local next_tid = 0
-function setup(thread)
-  thread:set("tid", next_tid)
-  next_tid = next_tid + 1
-end
+dofile("bench/http/volunteer_tokens.lua")
 
 local tokens, state, cursor = {}, {}, 0
 
 function init(args)
-  local all = {}
-  for line in io.lines(os.getenv("TOKENS_FILE")) do all[#all + 1] = line end
-  local threads = tonumber(os.getenv("WRK_THREADS") or "2")
-  for i = 2, #all do  -- skip the organiser
-    if (i - 2) % threads == tid then tokens[#tokens + 1] = all[i] end
-  end
+  tokens = volunteer_tokens()
   for i = 1, #tokens do state[i] = 0 end
 end
 
@@ -29,3 +20,5 @@ function request()
   return wrk.format("POST", "/api/v1/activities/" .. activity .. path,
                     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[cursor]}, body)
 end
+
+dofile("bench/http/report.lua")

@@ -36,3 +36,5 @@ local statuses = {}
 function response(status)
   statuses[status] = (statuses[status] or 0) + 1
 end
+
+dofile("bench/http/report.lua")

@@ -19,3 +19,5 @@ function request()
   end
   return wrk.format("GET", path)
 end
+
+dofile("bench/http/report.lua")

@@ -30,6 +30,8 @@ Config Config::Load(const std::string& path, bool path_given) {
   Config c;
   std::map<std::string, std::function<void(const std::string&)>> setters{
       {"database", [&](const std::string& v) { c.database = v; }},
+      {"read_database_url", [&](const std::string& v) { c.read_database_url = v; }},
+      {"read_max_lag_ms", [&](const std::string& v) { c.read_max_lag_ms = ToInt("read_max_lag_ms", v); }},
       {"listen", [&](const std::string& v) { c.listen = v; }},
       {"key_file", [&](const std::string& v) { c.key_file = v; }},
       {"web_root", [&](const std::string& v) { c.web_root = v; }},

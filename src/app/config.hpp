@@ -9,6 +9,10 @@ namespace zhiyuan::app {
 // Settings from a `key = value` file, overridden by ZHIYUAN_* environment variables.
 struct Config {
   std::string database = "sqlite:data/zhiyuan.db";  // ZHIYUAN_DATABASE
+  // A PostgreSQL streaming replica of `database` for staleness-tolerant reads (dashboards, the public activity
+  // search), used while it is at most read_max_lag_ms behind; empty: every read on the primary (docs/scaling.md).
+  std::string read_database_url;                    // ZHIYUAN_READ_DATABASE_URL (serve --read-database-url)
+  int read_max_lag_ms = 5000;                       // ZHIYUAN_READ_MAX_LAG_MS
   std::string listen = "127.0.0.1:8080";            // ZHIYUAN_LISTEN
   std::string key_file = "data/secret.key";         // ZHIYUAN_KEY_FILE (created 0600 when absent)
   std::string web_root = "web/dist";                // ZHIYUAN_WEB_ROOT

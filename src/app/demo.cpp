@@ -15,6 +15,7 @@ namespace {
 
 constexpr const char* kCityAdminPhone = "13800000001";
 constexpr const char* kAuditorPhone = "13800000002";
+constexpr const char* kSecurityAdminPhone = "13800000003";
 constexpr const char* kBankOperatorPhone = "13600000001";  // 中国银行梅州分行
 constexpr const char* kMerchantPhone = "13600000002";      // 爱心商家
 constexpr const char* kUnitContactPhone = "13700000001";   // 梅江区教育局's contact (单位联系人)
@@ -180,6 +181,7 @@ std::vector<DemoLogin> DemoLogins() {
   return {{"市级管理员（团市委）", kCityAdminPhone},
           {"梅江区县区管理员", CountyAdminPhone(0)},
           {"审计员", kAuditorPhone},
+          {"安全管理员", kSecurityAdminPhone},
           {"银行经办（中国银行）", kBankOperatorPhone},
           {"爱心商家（客都书店）", kMerchantPhone},
           {"组织管理员（梅江区志愿者协会）", VolunteerPhone(1)},
@@ -210,6 +212,8 @@ std::vector<DemoLogin> LoadDemo(Wiring& w) {
   auto city_admin = admin("团市委管理员", kCityAdminPhone);
   uow->Accounts().Grant(city_admin, {identity::Role::kCityAdmin, {}, ""}, now, std::nullopt);
   uow->Accounts().Grant(admin("安全审计员", kAuditorPhone), {identity::Role::kAuditor, {}, ""}, now, std::nullopt);
+  uow->Accounts().Grant(admin("信息安全管理员", kSecurityAdminPhone), {identity::Role::kSecurityAdmin, {}, ""}, now,
+                        std::nullopt);
   uow->Accounts().Grant(account("中国银行梅州分行经办", kBankOperatorPhone), {identity::Role::kBankOperator, {}, "", "boc"},
                         now, std::nullopt);
   AddRewards(*uow, now);

@@ -74,6 +74,7 @@ int Serve(app::Wiring& w, bool demo) {
   if (!w.config.rate_limits)
     spdlog::warn("rate limits are OFF (ZHIYUAN_RATE_LIMITS=off): only for load tests and benchmarks; account "
                  "lock-out after failed log-ins stays on");
+  if (w.read_replica) w.read_replica->Choose();  // the first probe, so the log says where those reads go
   if (demo && !w.database->Describe().empty() && !app::DemoLoaded(w)) {
     spdlog::info("first start: loading the Meizhou demo data");
     app::LoadDemo(w);
@@ -98,6 +99,7 @@ int Serve(app::Wiring& w, bool demo) {
       std::cout << std::endl;
     }
   });
+  w.identity.FlushSessionTouches();
   spdlog::info("stopped");
   return 0;
 }
@@ -107,7 +109,8 @@ int AdminCreate(app::Wiring& w, const std::string& phone, const std::string& rol
   Migrate(w);
   auto role = domain::identity::ParseRole(role_text);
   if (!role) {
-    std::cerr << "unknown role: " << role_text << " (city_admin, county_admin, auditor, bank_operator or merchant)\n";
+    std::cerr << "unknown role: " << role_text
+              << " (city_admin, county_admin, auditor, security_admin, bank_operator or merchant)\n";
     return 2;
   }
   if (*role == domain::identity::Role::kCountyAdmin && county.empty()) {
@@ -187,6 +190,9 @@ int main(int argc, char** argv) {
   auto* serve = cli.add_subcommand("serve", "migrate, then serve the API and web app");
   bool demo_on_first_start = false;
   serve->add_flag("--demo", demo_on_first_start, "load the demo data when the database has none");
+  std::string read_database_url;
+  serve->add_option("--read-database-url", read_database_url,
+                    "a PostgreSQL streaming replica for dashboards and the public search (ZHIYUAN_READ_DATABASE_URL)");
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
   auto* demo = cli.add_subcommand("demo", "load the Meizhou demo data (once)");
   auto* gen = cli.add_subcommand("gen", "generate data at scale (deterministic from --seed) for benchmarks");
@@ -200,10 +206,10 @@ int main(int argc, char** argv) {
   routes->add_flag("--json", routes_json, "one JSON array with each route's role policy (the authorization matrix)");
   auto* admin = cli.add_subcommand("admin", "manage administrator accounts");
   admin->require_subcommand(1);
-  auto* create = admin->add_subcommand("create", "create a city/county admin or auditor; password on stdin");
+  auto* create = admin->add_subcommand("create", "create a city/county admin, auditor or security admin; password on stdin");
   std::string phone, role, county, partner, name;
   create->add_option("--phone", phone, "mobile phone (the login)")->required();
-  create->add_option("--role", role, "city_admin | county_admin | auditor | bank_operator | merchant")->required();
+  create->add_option("--role", role, "city_admin | county_admin | auditor | security_admin | bank_operator | merchant")->required();
   create->add_option("--county", county, "county code for a county admin, e.g. 441402");
   create->add_option("--partner", partner, "bank code for a bank operator (boc, ceb, ccb, psbc) or merchant code");
   // The operator's account actions: each ends the account's sessions at once and is audited.
@@ -214,7 +220,7 @@ int main(int argc, char** argv) {
   auto* reset_totp = admin->add_subcommand("reset-totp", "replace a lost authenticator; prints the new otpauth URI");
   for (auto* c : {disable, enable, revoke, reset_totp})
     c->add_option("--phone", target_phone, "the account's mobile phone")->required();
-  revoke->add_option("--role", revoke_role, "city_admin | county_admin | auditor | bank_operator | merchant | org_admin")
+  revoke->add_option("--role", revoke_role, "city_admin | county_admin | auditor | security_admin | bank_operator | merchant | org_admin")
       ->required();
   revoke->add_option("--county", revoke_county, "the county of a county admin's role");
   revoke->add_option("--partner", revoke_partner, "the bank or merchant code of a partner role");
@@ -271,6 +277,7 @@ int main(int argc, char** argv) {
   try {
     if (const char* env = std::getenv("ZHIYUAN_CONFIG"); env && config_opt->count() == 0) config_path = env;
     auto config = app::Config::Load(config_path, config_opt->count() > 0 || std::getenv("ZHIYUAN_CONFIG"));
+    if (!read_database_url.empty()) config.read_database_url = read_database_url;
     SetUpLogging(config.log_level);
     crypto::Initialize();
     app::Wiring wiring(config);

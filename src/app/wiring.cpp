@@ -1,5 +1,9 @@
 #include "app/wiring.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
 namespace zhiyuan::app {
 namespace {
 
@@ -9,6 +13,28 @@ storage::DatabaseOptions DatabaseOptionsFor(const Config& c) {
   o.pool_size = c.pool_size;
   o.sqlite_cache_mb = c.sqlite_cache_mb;
   return o;
+}
+
+// The read replica named by read_database_url (nullptr when none). Only a PostgreSQL primary has one.
+std::unique_ptr<storage::ReadReplica> ReadReplicaFor(const Config& c, storage::Database& primary) {
+  if (c.read_database_url.empty()) return nullptr;
+  const std::string& url = c.read_database_url;
+  bool pg = url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+  if (!pg || primary.dialect() != storage::Dialect::kPostgres)
+    throw std::runtime_error("configuration: read_database_url must name a PostgreSQL streaming replica of a "
+                             "PostgreSQL database (postgresql://…)");
+  if (c.read_max_lag_ms < 0) throw std::runtime_error("configuration: read_max_lag_ms must not be negative");
+  storage::ReadReplicaOptions o;
+  o.database.url = c.read_database_url;
+  o.database.pool_size = c.pool_size;
+  o.max_lag = std::chrono::milliseconds(c.read_max_lag_ms);
+  o.report = [](bool fallback, const std::string& message) {
+    if (fallback)
+      spdlog::warn("{}", message);
+    else
+      spdlog::info("{}", message);
+  };
+  return std::make_unique<storage::ReadReplica>(primary, std::move(o));
 }
 
 domain::identity::IdentityPolicy PolicyFor(const Config& c) {
@@ -32,7 +58,8 @@ Wiring::Wiring(const Config& c)
       hasher(crypto::PasswordHasher::Interactive(), 2),
       database(storage::Database::Open(DatabaseOptionsFor(c))),
       audit_chain(master_key.Derive(6, "zyaudit1")),
-      store(*database, audit_chain),
+      read_replica(ReadReplicaFor(c, *database)),
+      store(*database, audit_chain, read_replica.get()),
       identity(store, {cipher, blind_index}, hasher, clock, PolicyFor(c)),
       regions(store, clock),
       volunteers(store, identity, {cipher, blind_index}, real_name_verifier, clock),

@@ -29,6 +29,7 @@ struct Wiring {
   crypto::PasswordHasher hasher;
   std::unique_ptr<storage::Database> database;
   domain::audit::AuditChain audit_chain;
+  std::unique_ptr<storage::ReadReplica> read_replica;  // null without read_database_url
   storage::SqlStore store;
   domain::identity::IdentityService identity;
   domain::registry::OfflineRealNameVerifier real_name_verifier;

@@ -53,6 +53,11 @@ class Store {
   virtual ~Store() = default;
   virtual std::unique_ptr<UnitOfWork> Write() = 0;
   virtual std::unique_ptr<UnitOfWork> Read() = 0;
+  // A read that may be a little behind the latest commits: the read replica's copy when one is configured and
+  // known to be within its staleness bound (docs/scaling.md), else the same as Read(). Only for views nobody
+  // expects to show their own write at once (dashboards, the public activity search); never for a session,
+  // a volunteer's own data, or a read that decides a write.
+  virtual std::unique_ptr<UnitOfWork> ReadStale() { return Read(); }
   // Answers whether the database is reachable (for /healthz).
   virtual bool Ping() = 0;
 };

@@ -91,6 +91,7 @@ class Api {
 
  private:
   Response Dispatch(Request& request);
+  static void CompressAnswer(const Request& request, Response& response);
   Response ServeStatic(const Request& request) const;
 
   Services services_;
@@ -106,6 +107,7 @@ void AddSystemRoutes(Router& router, Services& services);
 void AddIdentityRoutes(Router& router, Services& services);
 void AddRegistryRoutes(Router& router, Services& services);
 void AddAuditRoutes(Router& router, Services& services);
+void AddSecurityRoutes(Router& router, Services& services);
 void AddActivityRoutes(Router& router, Services& services);
 void AddAttendanceRoutes(Router& router, Services& services);
 void AddLedgerRoutes(Router& router, Services& services);

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/time_format.hpp"
+#include "domain/identity/identity_service.hpp"
 
 namespace zhiyuan::http {
 
@@ -116,6 +117,30 @@ json ToJson(const domain::identity::RoleGrant& g) {
   if (g.role == domain::identity::Role::kBankOperator) j["bank"] = g.partner_code;
   if (g.role == domain::identity::Role::kMerchant) j["merchant"] = g.partner_code;
   return j;
+}
+
+// The security administrator's view of an account: masked phone, roles and security state, no business data.
+json ToJson(const domain::identity::StaffAccount& s) {
+  auto roles = json::array();
+  bool needs_second_factor = false;
+  for (const auto& g : s.grants) {
+    roles.push_back(ToJson(g));
+    needs_second_factor |= domain::identity::IdentityService::NeedsSecondFactor(g.role);
+  }
+  return {{"id", s.account.id.value},
+          {"name", s.account.name},
+          {"phone", s.account.phone_masked},
+          {"roles", std::move(roles)},
+          {"status", s.account.status},
+          {"locked", s.locked},
+          {"locked_until", s.locked && s.account.locked_until ? json(core::FormatRfc3339(*s.account.locked_until))
+                                                              : json(nullptr)},
+          {"failed_logins", s.account.failed_logins},
+          {"second_factor_required", needs_second_factor},
+          {"second_factor_enrolled", s.second_factor},
+          {"sessions", s.sessions},
+          {"password_changed_at", core::FormatRfc3339(s.account.password_changed_at)},
+          {"created_at", core::FormatRfc3339(s.account.created_at)}};
 }
 
 json ToJson(const domain::audit::AuditEvent& e) {

@@ -7,6 +7,7 @@
 #include "core/paging.hpp"
 #include "core/result.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/identity/identity.hpp"
 #include "domain/identity/principal.hpp"
 #include "domain/registry/registry.hpp"
 #include "http/api.hpp"
@@ -23,6 +24,7 @@ nlohmann::json ToJson(const domain::registry::Membership& membership);
 nlohmann::json ToJson(const domain::registry::Team& team);
 nlohmann::json ToJson(const domain::registry::TeamMember& member);
 nlohmann::json ToJson(const domain::identity::RoleGrant& grant);
+nlohmann::json ToJson(const domain::identity::StaffAccount& staff);
 nlohmann::json ToJson(const domain::audit::AuditEvent& event);
 nlohmann::json ToJson(const domain::identity::Notification& notification);
 // Activities show the wire status as of now, hence the clock.

@@ -128,15 +128,17 @@ core::Page<AuditEvent> SqlAuditRepository::Search(const domain::audit::AuditQuer
   // combination; the CAST tells PostgreSQL the parameter's type and is harmless in SQLite.
   constexpr std::string_view kWhere =
       " WHERE (CAST($1 AS BIGINT) IS NULL OR actor_id = $1) AND (CAST($2 AS TEXT) = '' OR action = $2) "
-      "AND (CAST($3 AS BIGINT) IS NULL OR at >= $3) AND (CAST($4 AS BIGINT) IS NULL OR at <= $4)";
+      "AND (CAST($3 AS BIGINT) IS NULL OR at >= $3) AND (CAST($4 AS BIGINT) IS NULL OR at <= $4) "
+      "AND (CAST($5 AS TEXT) = '' OR result = $5)";
   Params filter{q.actor ? Value(q.actor->value) : Value(), q.action,
-                q.from ? Value(core::ToUnix(*q.from)) : Value(), q.to ? Value(core::ToUnix(*q.to)) : Value()};
+                q.from ? Value(core::ToUnix(*q.from)) : Value(), q.to ? Value(core::ToUnix(*q.to)) : Value(),
+                q.result};
   core::Page<AuditEvent> page;
   page.request = q.page;
   static const std::string count_sql = "SELECT COUNT(*) FROM audit_log" + std::string(kWhere);
   static const std::string list_sql =
       "SELECT " + std::string(kColumns) + " FROM audit_log" + std::string(kWhere) +
-      " ORDER BY id DESC LIMIT $5 OFFSET $6";
+      " ORDER BY id DESC LIMIT $6 OFFSET $7";
   page.total = conn_.QueryOne(count_sql, filter)->Int(0);
   filter.push_back(q.page.page_size);
   filter.push_back(q.page.offset());

@@ -42,28 +42,39 @@ Lease::~Lease() {
 }
 
 Transaction::Transaction(Database& db, TxMode mode)
-    : write_lock_(mode == TxMode::kWrite ? db.WriteLock() : std::unique_lock<std::mutex>{}), lease_(db.Acquire()) {
-  if (lease_->dialect() == Dialect::kSqlite && mode == TxMode::kWrite)
-    lease_->Execute("BEGIN IMMEDIATE");
-  else
-    lease_->Execute("BEGIN");
+    : group_(mode == TxMode::kWrite ? db.write_group() : nullptr) {
+  if (group_) {
+    conn_ = &group_->Join();
+    return;
+  }
+  lease_.emplace(db.Acquire());
+  conn_ = &**lease_;
+  conn_->Execute("BEGIN");
 }
 
 Transaction::~Transaction() {
   if (!open_) return;
+  if (group_) {
+    group_->Leave();
+    return;
+  }
   try {
-    lease_->Execute("ROLLBACK");
+    conn_->Execute("ROLLBACK");
   } catch (const DbError&) {
-    lease_.Discard();  // the connection is in an unknown state; never reuse it
+    lease_->Discard();  // the connection is in an unknown state; never reuse it
   }
 }
 
 void Transaction::Commit() {
   open_ = false;
+  if (group_) {
+    group_->Commit();
+    return;
+  }
   try {
-    lease_->Execute("COMMIT");
+    conn_->Execute("COMMIT");
   } catch (...) {
-    lease_.Discard();
+    lease_->Discard();
     throw;
   }
 }

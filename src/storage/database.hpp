@@ -134,6 +134,19 @@ class Lease {
 
 enum class TxMode { kRead, kWrite };
 
+// A backend that groups the commits of concurrent write transactions (SQLite: SqliteWriteGroup). The writer
+// whose turn it is joins, works on the connection it is given, then commits or leaves.
+class WriteGroup {
+ public:
+  virtual ~WriteGroup() = default;
+  // Waits for the writer's turn; the caller's statements then run on the returned connection.
+  virtual Connection& Join() = 0;
+  // Returns once the caller's work is durable; throws DbError (nothing of it kept) when it could not be.
+  virtual void Commit() = 0;
+  // Undoes the caller's work and gives up the turn.
+  virtual void Leave() noexcept = 0;
+};
+
 // One transaction: rolls back in its destructor unless Commit() was called (userver's habit).
 class Transaction {
  public:
@@ -141,12 +154,13 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
-  Connection& conn() { return *lease_; }
+  Connection& conn() { return *conn_; }
   void Commit();
 
  private:
-  std::unique_lock<std::mutex> write_lock_;
-  Lease lease_;
+  WriteGroup* group_ = nullptr;  // a grouped write; otherwise a pooled connection of its own
+  std::optional<Lease> lease_;
+  Connection* conn_ = nullptr;
   bool open_ = true;
 };
 
@@ -166,9 +180,9 @@ class Database {
 
   virtual Lease Acquire() = 0;
   virtual Dialect dialect() const = 0;
-  // SQLite has one writer at a time: serialising writers here queues them fairly instead of letting them
-  // spin on SQLITE_BUSY. PostgreSQL returns an empty lock.
-  virtual std::unique_lock<std::mutex> WriteLock() { return {}; }
+  // Write transactions go through this when the backend groups their commits (SQLite has one writer at a
+  // time anyway); nullptr when each is its own transaction on a pooled connection (PostgreSQL).
+  virtual WriteGroup* write_group() { return nullptr; }
   virtual std::string Describe() const = 0;  // for logs, never with a password
 
  protected:

@@ -1,4 +1,5 @@
 #include "storage/repositories.hpp"
+#include "storage/sql_builder.hpp"
 
 namespace zhiyuan::storage {
 
@@ -183,6 +184,66 @@ void SqlAccountRepository::Grant(core::AccountId id, const RoleGrant& g, core::T
        core::ToUnix(at), by ? Value(by->value) : Value()});
 }
 
+namespace {
+
+// The staff columns after the account's: an enrolled authenticator and the number of live sessions.
+const std::string kSelectStaff =
+    "SELECT a.id, a.name, a.phone_masked, a.password_hash, a.failed_logins, a.locked_until, a.password_changed_at, "
+    "a.created_at, a.status, CASE WHEN a.totp_secret_enc IS NULL THEN 0 ELSE 1 END, "
+    "(SELECT COUNT(*) FROM identity_sessions s WHERE s.account_id = a.id) FROM identity_accounts a";
+
+domain::identity::StaffAccount ReadStaff(const Row& r, SqlAccountRepository& accounts, core::TimePoint now) {
+  domain::identity::StaffAccount staff;
+  staff.account = ReadAccount(r);
+  staff.account.password_hash.clear();  // never leaves the repository in this view
+  staff.second_factor = r.Int(9) != 0;
+  staff.sessions = int(r.Int(10));
+  staff.locked = staff.account.locked_until && *staff.account.locked_until > now;
+  staff.grants = accounts.Grants(staff.account.id);
+  return staff;
+}
+
+}  // namespace
+
+core::Page<domain::identity::StaffAccount> SqlAccountRepository::ListStaff(const domain::identity::StaffFilter& f) {
+  SqlBuilder b;
+  b.Where("a.status <> 'closed'");
+  if (f.role.empty()) {
+    b.Where("EXISTS (SELECT 1 FROM identity_role_grants g WHERE g.account_id = a.id)");
+  } else {
+    b.Where("EXISTS (SELECT 1 FROM identity_role_grants g WHERE g.account_id = a.id AND g.role = " + b.Bind(f.role) + ")");
+  }
+  if (!f.name_contains.empty() && !f.phone_bidx.empty()) {
+    auto pattern = b.BindContains(f.name_contains);
+    b.Where("(a.name LIKE " + pattern + " ESCAPE '\\' OR a.phone_bidx = " + b.Bind(f.phone_bidx) + ")");
+  } else if (!f.name_contains.empty()) {
+    b.Where("a.name LIKE " + b.BindContains(f.name_contains) + " ESCAPE '\\'");
+  } else if (!f.phone_bidx.empty()) {
+    b.Where("a.phone_bidx = " + b.Bind(f.phone_bidx));
+  }
+  if (f.status == "locked") {
+    b.Where("a.locked_until > " + b.Bind(core::ToUnix(f.now)));
+  } else if (!f.status.empty()) {
+    b.Where("a.status = " + b.Bind(f.status));
+  }
+  core::Page<domain::identity::StaffAccount> page;
+  page.request = f.page;
+  page.total = conn_.QueryOne("SELECT COUNT(*) FROM identity_accounts a" + b.where(), b.params())->Int(0);
+  auto limit = b.Bind(f.page.page_size);
+  auto offset = b.Bind(f.page.offset());
+  for (const auto& r : conn_.Query(kSelectStaff + b.where() + " ORDER BY a.id DESC LIMIT " + limit + " OFFSET " + offset,
+                                   b.params()))
+    page.items.push_back(ReadStaff(r, *this, f.now));
+  return page;
+}
+
+std::optional<domain::identity::StaffAccount> SqlAccountRepository::FindStaff(core::AccountId id, core::TimePoint now) {
+  static const std::string sql = kSelectStaff + " WHERE a.id = $1";
+  auto row = conn_.QueryOne(sql, {id.value});
+  if (!row) return std::nullopt;
+  return ReadStaff(*row, *this, now);
+}
+
 void SqlSessionRepository::Insert(const Session& s) {
   conn_.Execute("INSERT INTO identity_sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) "
                 "VALUES ($1, $2, $3, $4, $5)",
@@ -203,7 +264,9 @@ std::optional<SessionView> SqlSessionRepository::Resolve(const std::string& toke
 }
 
 void SqlSessionRepository::Touch(const std::string& token_hash, core::TimePoint at) {
-  conn_.Execute("UPDATE identity_sessions SET last_seen_at = $2 WHERE token_hash = $1", {token_hash, core::ToUnix(at)});
+  // Never backwards: with several server instances, each flushes the touches it saw, in any order.
+  conn_.Execute("UPDATE identity_sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $2",
+                {token_hash, core::ToUnix(at)});
 }
 
 void SqlSessionRepository::Delete(const std::string& token_hash) {

@@ -49,6 +49,8 @@ class PostgresConnection final : public Connection {
     }
   }
 
+  bool Broken() const { return PQstatus(conn_.get()) != CONNECTION_OK; }
+
   std::vector<Row> Query(std::string_view sql, const Params& params) override {
     ResultPtr res = Run(sql, params);
     int n = PQntuples(res.get());
@@ -162,6 +164,11 @@ PostgresDatabase::PostgresDatabase(const DatabaseOptions& options)
 
 std::unique_ptr<Connection> PostgresDatabase::OpenConnection() {
   return std::make_unique<PostgresConnection>(url_, schema_);
+}
+
+void PostgresDatabase::Release(std::unique_ptr<Connection> conn) {
+  if (conn && static_cast<PostgresConnection&>(*conn).Broken()) conn.reset();
+  PooledDatabase::Release(std::move(conn));
 }
 
 }  // namespace zhiyuan::storage

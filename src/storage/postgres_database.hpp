@@ -18,6 +18,9 @@ class PostgresDatabase final : public PooledDatabase {
 
  protected:
   std::unique_ptr<Connection> OpenConnection() override;
+  // A connection whose server went away (a restart, a failover, a dead replica) is closed instead of pooled, so
+  // the next Acquire() connects afresh; libpq never reconnects by itself.
+  void Release(std::unique_ptr<Connection> conn) override;
 
  private:
 

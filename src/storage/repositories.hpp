@@ -2,6 +2,7 @@
 
 #include "domain/store.hpp"
 #include "storage/database.hpp"
+#include "storage/read_replica.hpp"
 
 namespace zhiyuan::storage {
 
@@ -32,6 +33,8 @@ class SqlAccountRepository final : public domain::identity::AccountRepository {
   void Close(core::AccountId id, const std::string& phone_enc, const std::string& phone_bidx,
              core::TimePoint at) override;
   std::optional<core::TimePoint> LatestActivation(core::AccountId id) override;
+  core::Page<domain::identity::StaffAccount> ListStaff(const domain::identity::StaffFilter& filter) override;
+  std::optional<domain::identity::StaffAccount> FindStaff(core::AccountId id, core::TimePoint now) override;
 
  private:
   Connection& conn_;
@@ -449,15 +452,21 @@ class SqlAuditRepository final : public domain::audit::AuditRepository {
 class SqlStore final : public domain::Store {
  public:
   // `chain` links the audit log's records (domain::audit::AuditChain); it must outlive the store.
-  SqlStore(Database& db, const domain::audit::AuditChain& chain) : db_(db), chain_(chain) {}
+  // `replica`, when given, serves ReadStale() while it is within its staleness bound; it must outlive the store.
+  SqlStore(Database& db, const domain::audit::AuditChain& chain, ReadReplica* replica = nullptr)
+      : db_(db), chain_(chain), replica_(replica) {}
   std::unique_ptr<domain::UnitOfWork> Write() override;
   std::unique_ptr<domain::UnitOfWork> Read() override;
+  // On the replica when it is fresh enough; on the primary when there is none, it lags or it fails to start the
+  // transaction (the request is never failed for the replica's sake).
+  std::unique_ptr<domain::UnitOfWork> ReadStale() override;
   bool Ping() override;
   Database& database() { return db_; }
 
  private:
   Database& db_;
   const domain::audit::AuditChain& chain_;
+  ReadReplica* replica_;
 };
 
 }  // namespace zhiyuan::storage

@@ -5,8 +5,10 @@ namespace {
 
 class SqlUnitOfWork final : public domain::UnitOfWork {
  public:
-  SqlUnitOfWork(Database& db, TxMode mode, const domain::audit::AuditChain& chain)
-      : tx_(db, mode),
+  SqlUnitOfWork(Database& db, TxMode mode, const domain::audit::AuditChain& chain,
+                std::shared_ptr<Database> keep = nullptr)
+      : keep_(std::move(keep)),
+        tx_(db, mode),
         accounts_(tx_.conn()),
         sessions_(tx_.conn()),
         notifications_(tx_.conn()),
@@ -53,6 +55,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   }
 
  private:
+  std::shared_ptr<Database> keep_;  // the replica's pool, alive while this transaction uses it
   Transaction tx_;
   SqlAccountRepository accounts_;
   SqlSessionRepository sessions_;
@@ -83,6 +86,20 @@ std::unique_ptr<domain::UnitOfWork> SqlStore::Write() {
 }
 std::unique_ptr<domain::UnitOfWork> SqlStore::Read() {
   return std::make_unique<SqlUnitOfWork>(db_, TxMode::kRead, chain_);
+}
+
+std::unique_ptr<domain::UnitOfWork> SqlStore::ReadStale() {
+  if (replica_) {
+    if (auto replica = replica_->Choose()) {
+      try {
+        Database& db = *replica;
+        return std::make_unique<SqlUnitOfWork>(db, TxMode::kRead, chain_, std::move(replica));
+      } catch (const DbError& e) {
+        replica_->Failed(e.what());
+      }
+    }
+  }
+  return Read();
 }
 
 bool SqlStore::Ping() {

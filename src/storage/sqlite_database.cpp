@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <exception>
 #include <filesystem>
+#include <utility>
 #include <unordered_map>
 
 namespace zhiyuan::storage {
@@ -167,6 +169,106 @@ SqliteDatabase::SqliteDatabase(const DatabaseOptions& options)
 
 std::unique_ptr<Connection> SqliteDatabase::OpenConnection() {
   return std::make_unique<SqliteConnection>(path_, synchronous_full_, cache_mb_);
+}
+
+namespace {
+
+DbError AsDbError(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const DbError& db) {
+    return db;
+  } catch (const std::exception& other) {
+    return DbError(DbError::Kind::kOther, other.what());
+  } catch (...) {
+    return DbError(DbError::Kind::kOther, "unknown failure");
+  }
+}
+
+}  // namespace
+
+Connection& SqliteWriteGroup::Join() {
+  ++waiting_;
+  turn_.lock();
+  --waiting_;
+  try {
+    if (!lease_) {
+      lease_.emplace(db_.Acquire());
+      batch_ = std::make_shared<Batch>();
+      members_ = 0;
+      (*lease_)->Execute("BEGIN IMMEDIATE");
+    }
+    (*lease_)->Execute("SAVEPOINT writer");
+  } catch (...) {
+    GiveUpTurn(AsDbError(std::current_exception()));
+    throw;
+  }
+  return **lease_;
+}
+
+void SqliteWriteGroup::Commit() {
+  try {
+    (*lease_)->Execute("RELEASE writer");
+  } catch (...) {
+    // The transaction itself is in doubt (SQLite rolls a whole transaction back on some errors): the batch fails.
+    auto error = AsDbError(std::current_exception());
+    GiveUpTurn(error);
+    throw error;
+  }
+  ++members_;
+  if (waiting_.load() > 0 && members_ < kMaxBatch) {
+    // Someone is about to write: let them share this commit, and wait for it.
+    auto batch = batch_;
+    turn_.unlock();
+    std::unique_lock lock(batch->mutex);
+    batch->done_cv.wait(lock, [&] { return batch->done; });
+    if (batch->error) throw *batch->error;
+    return;
+  }
+  auto error = EndBatch(std::nullopt);
+  turn_.unlock();
+  if (error) throw *error;
+}
+
+void SqliteWriteGroup::Leave() noexcept {
+  try {
+    (*lease_)->Execute("ROLLBACK TO writer");
+    (*lease_)->Execute("RELEASE writer");
+  } catch (...) {
+    return GiveUpTurn(AsDbError(std::current_exception()));
+  }
+  if (waiting_.load() > 0 && members_ < kMaxBatch) return turn_.unlock();
+  GiveUpTurn(std::nullopt);
+}
+
+void SqliteWriteGroup::GiveUpTurn(std::optional<DbError> error) {
+  EndBatch(std::move(error));
+  turn_.unlock();
+}
+
+std::optional<DbError> SqliteWriteGroup::EndBatch(std::optional<DbError> error) {
+  if (!error && members_ > 0) {
+    try {
+      (*lease_)->Execute("COMMIT");
+    } catch (...) {
+      error = AsDbError(std::current_exception());
+    }
+  }
+  if (error || members_ == 0) {
+    try {
+      (*lease_)->Execute("ROLLBACK");
+    } catch (const DbError&) {
+      lease_->Discard();  // no transaction was open (BEGIN failed), or the connection is in doubt
+    }
+  }
+  lease_.reset();
+  if (auto batch = std::exchange(batch_, nullptr)) {
+    std::lock_guard lock(batch->mutex);
+    batch->done = true;
+    batch->error = error;
+    batch->done_cv.notify_all();
+  }
+  return error;
 }
 
 std::string SqliteDatabase::RewritePlaceholders(std::string_view sql) {

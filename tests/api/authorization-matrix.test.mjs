@@ -17,7 +17,7 @@
 // Bodies are `{}`, query strings none. No route is listed here: a new route gets its probes by itself, and a path
 // parameter of a new kind fails the first test until the fixture world has an object of it (KIND_OF_SEGMENT, OWNERS).
 //
-// The fixture world: the demo data (city admin, auditor, county admins, the boc bank operator, the kedu-books
+// The fixture world: the demo data (city admin, auditor, security admin, county admins, the boc bank operator, the kedu-books
 // merchant, a star-eligible volunteer) plus, on each side, objects made through the API — side A in 梅江区 441402
 // (the callers' own), side B in 梅县区 441403 (foreign):
 //   - an organisation approved by the county admin, child of a parent organisation with the same admin (who is a
@@ -30,7 +30,8 @@
 //     operator's bank; side B at ceb);
 //   - a unit of the county with both as contacts (单位联系人), its invitation; a notice to it with a PDF attachment
 //     and a receipt; a published story of the county; an activation link (账号激活) from a volunteer import;
-//   - a benefit: side A the kedu-books merchant's own, side B one of mz-bus.
+//   - a benefit: side A the kedu-books merchant's own, side B one of mz-bus;
+//   - a staff account (a volunteer who applied for an organisation) for the security administrator's actions.
 // Placeholders: the star publicity, candidate and objection exist on side A only (one publicity of the demo's 2★
 // volunteer, an objection by the side-A volunteer). Stars are certified by the city, so there is no county-scoped
 // star object; side B uses PLACEHOLDER_ID (an id nothing has) for those three kinds, which only a foreign probe of a
@@ -48,15 +49,17 @@ import { appendFileSync } from 'node:fs';
 import { client, startServer } from '../support/server.mjs';
 import {
   PASSWORD, DEMO, DEMO_PASSWORD, api, approvedOrganization, bankClient, chinaDate, chinaTime, confirmHours, csvFile,
-  demoTotp, download, freshId, freshPhone, login, minutesFromNow, outboxMessages, publishedActivity, recordSession,
-  routePolicies, sha256Hex, signUp, volunteerSession,
+  demoTotp, download, freshId, freshPhone, login, minutesFromNow, organizationBody, outboxMessages, publishedActivity,
+  recordSession, routePolicies, sha256Hex, signUp, volunteerSession,
 } from './helpers.mjs';
 
-const ROLES = ['volunteer', 'org_admin', 'county_admin', 'city_admin', 'auditor', 'bank_operator', 'merchant'];
+const ROLES = ['volunteer', 'org_admin', 'county_admin', 'city_admin', 'auditor', 'security_admin', 'bank_operator',
+  'merchant'];
 // The signed-in callers are one per role, each read back from GET /me; `anonymous` has no session.
 // Callers whose scope is part of the city: another side's object must answer 404 for them.
 const SCOPED = new Set(['volunteer', 'org_admin', 'county_admin', 'bank_operator', 'merchant']);
 const DEMO_AUDITOR = '13800000002';
+const DEMO_SECURITY_ADMIN = '13800000003';
 const DEMO_BANK_OPERATOR = '13600000001'; // boc
 const DEMO_MERCHANT = '13600000002'; // kedu-books
 // An id no object has: the stand-in for the side-B star objects (see the header).
@@ -134,6 +137,7 @@ const KIND_OF_SEGMENT = {
   attachments: 'attachment',
   stories: 'story',
   'account-activations': 'activation',
+  accounts: 'account',
 };
 
 // Who has a relation to the side-A object of each kind in the fixture world, making it their own: the admins of
@@ -167,6 +171,8 @@ const OWNERS = {
   proof_file: EVERYONE,
   e_certificate: EVERYONE,
   unit_invitation: EVERYONE,
+  // A staff account (one holding a role): the security administrator's to manage, city-wide; nobody else's.
+  account: ['security_admin'],
   activation: EVERYONE,
 };
 
@@ -429,6 +435,12 @@ async function buildSide({ county, countyAdmin, bank, city }) {
   const activation = /\/activate\/([A-Za-z0-9_-]+)/.exec(sms?.body ?? '')?.[1];
   assert.ok(activation, `fixture: an activation link for ${name}: ${sms?.body}`);
 
+  // A staff account of its own for the security administrator's probes (disable, end sessions…), so that they end
+  // no caller's session: a volunteer who applied for an organisation holds org_admin.
+  const staff = await volunteerSession(server, { county_code: county });
+  created(await staff.http.post('/api/v1/organizations', organizationBody({ county_code: county })));
+  const staffAccount = created(await staff.http.get('/api/v1/me'), 200).account.id;
+
   return {
     admin, v, org, activity,
     shared: {
@@ -454,6 +466,7 @@ async function buildSide({ county, countyAdmin, bank, city }) {
       attachment: attachment.id,
       story: story.id,
       activation,
+      account: staffAccount,
     },
     byCaller: {
       org_admin: {
@@ -491,8 +504,9 @@ before(async () => {
     return;
   }
   server = await startServer({ demo: true });
-  const [city, countyA, countyB, auditor, bankOperator, merchant] = await Promise.all([
-    DEMO.cityAdmin, DEMO.countyAdmin441402, DEMO.countyAdmin441403, DEMO_AUDITOR, DEMO_BANK_OPERATOR, DEMO_MERCHANT,
+  const [city, countyA, countyB, auditor, securityAdmin, bankOperator, merchant] = await Promise.all([
+    DEMO.cityAdmin, DEMO.countyAdmin441402, DEMO.countyAdmin441403, DEMO_AUDITOR, DEMO_SECURITY_ADMIN,
+    DEMO_BANK_OPERATOR, DEMO_MERCHANT,
   ].map(demoLogin));
   const [A, B] = await Promise.all([
     buildSide({ county: '441402', countyAdmin: countyA, bank: 'boc', city }),
@@ -537,6 +551,7 @@ before(async () => {
   callers.county_admin = await signedIn('county_admin', countyA, againDemo(DEMO.countyAdmin441402));
   callers.city_admin = await signedIn('city_admin', city, againDemo(DEMO.cityAdmin));
   callers.auditor = await signedIn('auditor', auditor, againDemo(DEMO_AUDITOR));
+  callers.security_admin = await signedIn('security_admin', securityAdmin, againDemo(DEMO_SECURITY_ADMIN));
   // The bank operator receives applicants' full ID numbers and phones by design: its answers are not secret-checked.
   callers.bank_operator = await signedIn('bank_operator', bankOperator, againDemo(DEMO_BANK_OPERATOR), { unchecked: true });
   callers.merchant = await signedIn('merchant', merchant, againDemo(DEMO_MERCHANT));

@@ -202,6 +202,21 @@ test('a non-GET request to a non-API path is not served a page', async () => {
   assert.ok(r.status >= 400, `POST to a page path: ${r.status}`);
 });
 
+test('API answers to GET over 1 KiB are gzipped for clients that ask', async (t) => {
+  const demo = await startServer({ demo: true }); // a page of activities to send
+  t.after(() => demo.stop());
+  const page = '/api/v1/activities?page_size=50';
+  const z = await raw(demo.baseUrl, 'GET', page, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(z.status, 200);
+  assert.equal(z.headers['content-encoding'], 'gzip');
+  assert.equal(z.headers.vary, 'Accept-Encoding');
+  const plain = await raw(demo.baseUrl, 'GET', page, {});
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.ok(plain.bytes.length > 1024, `a page of activities: ${plain.bytes.length} bytes`);
+  assert.ok(z.bytes.length < plain.bytes.length / 2, `${z.bytes.length} of ${plain.bytes.length} bytes`);
+  assert.deepEqual(JSON.parse(gunzipSync(z.bytes).toString('utf8')), JSON.parse(plain.text));
+});
+
 test('static text is gzipped for browsers that ask (Vary: Accept-Encoding), and sent as it is otherwise', async () => {
   for (let i = 0; i < 2; i += 1) { // the second answer comes from the compressed copy kept in memory
     const z = await raw(jail.baseUrl, 'GET', '/assets/big-0a1b2c.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });

@@ -51,6 +51,28 @@ TEST_P(IdentityTest, IdleSessionsExpireAfterThirtyMinutes) {
   EXPECT_FALSE(identity_->Authenticate(login->token).ok());
 }
 
+TEST_P(IdentityTest, SessionTouchesAreWrittenTogetherAndKeepTheSessionAliveMeanwhile) {
+  ASSERT_TRUE(Register("13800138014").ok());
+  ASSERT_TRUE(Register("13800138015").ok());
+  auto first = identity_->Login("13800138014", "Zhiyuan#2026", "", meta_);
+  auto second = identity_->Login("13800138015", "Zhiyuan#2026", "", meta_);
+  auto stored_last_seen = [&](const std::string& token) {
+    return store_->Read()->Sessions().Resolve(crypto::Sha256Hex(token))->session.last_seen_at;
+  };
+  auto logged_in_at = clock_.Now();
+  clock_.Advance(std::chrono::minutes(2));
+  ASSERT_TRUE(identity_->Authenticate(first->token).ok());  // nothing flushed yet: written at once
+  EXPECT_EQ(stored_last_seen(first->token), clock_.Now());
+  clock_.Advance(std::chrono::seconds(1));
+  ASSERT_TRUE(identity_->Authenticate(second->token).ok());  // within the flush interval: waits in memory
+  EXPECT_EQ(stored_last_seen(second->token), logged_in_at);
+  // Still alive 31 minutes after its stored last_seen_at: the pending touch counts.
+  clock_.Advance(std::chrono::minutes(29));
+  ASSERT_TRUE(identity_->Authenticate(second->token).ok());
+  // The first request past the flush interval writes what waited.
+  EXPECT_EQ(stored_last_seen(second->token), clock_.Now());
+}
+
 TEST_P(IdentityTest, LogoutEndsTheSession) {
   ASSERT_TRUE(Register("13800138005").ok());
   auto login = identity_->Login("13800138005", "Zhiyuan#2026", "", meta_);

@@ -1,4 +1,6 @@
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "fixture.hpp"
 #include "storage/migrations.hpp"
@@ -73,6 +75,50 @@ TEST_P(StorageTest, ConcurrentWritersAllCommit) {
   auto chain = audit_->Verify();
   EXPECT_TRUE(chain.intact()) << chain.reason;
   EXPECT_EQ(chain.records, Count("audit_log"));
+}
+
+// Writers on many threads, some rolling back, some failing only at COMMIT (a deferred foreign key): afterwards
+// exactly the transactions whose Commit() returned are there. On SQLite their commits are grouped
+// (SqliteWriteGroup), so a COMMIT that fails takes its whole batch with it, and no one of that batch may have
+// been told it succeeded.
+TEST_P(StorageTest, ExactlyTheAcknowledgedWritesAreKeptWhenCommitsAreGrouped) {
+  {
+    storage::Transaction tx(*db_, TxMode::kWrite);
+    tx.conn().Execute("CREATE TABLE gc_parent (id INTEGER PRIMARY KEY)");
+    tx.conn().Execute("CREATE TABLE gc_child (id INTEGER PRIMARY KEY, parent INTEGER NOT NULL "
+                      "REFERENCES gc_parent (id) DEFERRABLE INITIALLY DEFERRED)");
+    tx.conn().Execute("INSERT INTO gc_parent (id) VALUES (1)");
+    tx.Commit();
+  }
+  constexpr int kThreads = 8, kPerThread = 60;
+  std::vector<std::vector<int>> acknowledged(kThreads);
+  std::atomic<int> batch_failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        int id = t * 1000 + i + 1;
+        try {
+          storage::Transaction tx(*db_, TxMode::kWrite);
+          tx.conn().Execute("INSERT INTO gc_child (id, parent) VALUES ($1, $2)", {id, i % 10 == 9 ? 404 : 1});
+          if (i % 7 == 3) continue;  // rolled back by the destructor
+          tx.Commit();
+          acknowledged[t].push_back(id);
+        } catch (const storage::DbError& e) {
+          ++batch_failures;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  std::set<std::int64_t> expected, present;
+  for (const auto& ids : acknowledged) expected.insert(ids.begin(), ids.end());
+  for (const auto& row : db_->Acquire()->Query("SELECT id FROM gc_child")) present.insert(row.Int(0));
+  EXPECT_EQ(present, expected);
+  int orphans_committed = 0;
+  for (int i = 0; i < kPerThread; ++i) orphans_committed += i % 10 == 9 && i % 7 != 3;
+  EXPECT_GE(batch_failures.load(), kThreads * orphans_committed);  // at least every orphan failed
+  EXPECT_EQ(expected.count(10), 0u);                             // thread 0's first orphan
+  EXPECT_GT(expected.size(), 0u);
 }
 
 ZY_BACKENDS(StorageTest);

@@ -53,7 +53,8 @@ export async function startServer(options = {}) {
     ZHIYUAN_DATABASE: database,
     ZHIYUAN_LISTEN: `127.0.0.1:${port}`,
     ZHIYUAN_KEY_FILE: path.join(dir, 'secret.key'),
-    ZHIYUAN_WEB_ROOT: options.webRoot ?? path.join(repoRoot, 'web', 'dist'),
+    // ZHIYUAN_TEST_WEB_ROOT: a web build elsewhere than web/dist (e.g. one engineer's own, beside another's).
+    ZHIYUAN_WEB_ROOT: options.webRoot ?? process.env.ZHIYUAN_TEST_WEB_ROOT ?? path.join(repoRoot, 'web', 'dist'),
     ZHIYUAN_CONFIG: path.join(dir, 'none.conf'),
     // Tests log in and register far faster than people; a test of the per-address limits turns them back on.
     ZHIYUAN_RATE_LIMITS: 'off',

@@ -14,9 +14,9 @@ export const TOTP_DIGITS = 6;
 
 // The published secret of the demo administrators of `zhiyuan serve --demo` (all share it).
 export const DEMO_TOTP_SECRET = 'ZHIYUANDEMOMEIZHOUVOLUNTEERSTOTP';
-// The demo accounts that need it: the city admin, the auditor and the eight county admins.
+// The demo accounts that need it: the city admin, the auditor, the security admin and the eight county admins.
 export const DEMO_ADMIN_PHONES = Object.freeze([
-  '13800000001', '13800000002',
+  '13800000001', '13800000002', '13800000003',
   ...Array.from({ length: 8 }, (_, i) => `138000000${11 + i}`),
 ]);
 export const isDemoAdmin = (phone) => DEMO_ADMIN_PHONES.includes(String(phone));

@@ -299,7 +299,10 @@ core::Result<core::Page<Activity>> ActivityService::Search(const Principal* call
     empty.request = query.page;
     return empty;
   }
-  return store_.Read()->Activities().Search(query, clock_.Now());
+  // The public search may be a moment behind (the read replica); an organisation's own list, drafts included,
+  // shows its admin's latest changes.
+  auto uow = query.include_drafts ? store_.Read() : store_.ReadStale();
+  return uow->Activities().Search(query, clock_.Now());
 }
 
 core::Result<std::vector<Recommendation>> ActivityService::Recommended(const Principal& caller) {

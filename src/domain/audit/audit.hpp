@@ -32,6 +32,7 @@ struct AuditEvent {
 struct AuditQuery {
   std::optional<core::AccountId> actor;
   std::string action;
+  std::string result;  // "ok", "denied"…; empty: any
   std::optional<core::TimePoint> from;
   std::optional<core::TimePoint> to;
   core::PageRequest page;

@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/paging.hpp"
 #include "core/result.hpp"
 #include "domain/identity/principal.hpp"
 
@@ -49,6 +50,26 @@ struct SessionView {
   std::vector<RoleGrant> grants;
 };
 
+// An account with what the security administrator (安全管理员) needs to manage it: its roles, whether an
+// authenticator is enrolled, how many sessions are live, whether it is locked now. Phones only masked.
+struct StaffAccount {
+  Account account;
+  std::vector<RoleGrant> grants;
+  bool second_factor = false;
+  int sessions = 0;
+  bool locked = false;
+};
+
+// Filters of the staff list; empty strings filter nothing.
+struct StaffFilter {
+  std::string name_contains;
+  std::string phone_bidx;  // with name_contains: either matches
+  std::string role;        // a role's name
+  std::string status;      // "active" | "disabled" | "locked" (locked at `now`)
+  core::TimePoint now;
+  core::PageRequest page;
+};
+
 class AccountRepository {
  public:
   virtual ~AccountRepository() = default;
@@ -88,6 +109,11 @@ class AccountRepository {
   virtual void SetStatus(core::AccountId id, const std::string& status) = 0;
   // Takes one role away (`zhiyuan admin revoke`); false when the account did not hold it.
   virtual bool Revoke(core::AccountId id, const RoleGrant& grant) = 0;
+
+  // 安全管理员's list: accounts holding at least one role grant (staff), not closed, newest first.
+  virtual core::Page<StaffAccount> ListStaff(const StaffFilter& filter) = 0;
+  // One account as that list shows it, whether or not it is staff (nullopt when it does not exist).
+  virtual std::optional<StaffAccount> FindStaff(core::AccountId id, core::TimePoint now) = 0;
 
   // 账号注销 (PIPL art. 47): the phone's ciphertext, for the owner's copy of their data.
   virtual std::optional<std::string> PhoneCiphertext(core::AccountId id) = 0;
@@ -142,6 +168,8 @@ struct IdentityPolicy {
   std::chrono::seconds idle_timeout{30 * 60};
   // last_seen_at is written at most this often, so reads do not turn into writes on every request.
   std::chrono::seconds touch_interval{60};
+  // Touches wait in memory and are written together at most this often (IdentityService::Authenticate).
+  std::chrono::seconds touch_flush_interval{5};
   int min_password_length = 8;
   int min_password_classes = 3;
   // MLPS level 3 asks for periodic password changes: after this long the app reminds (it does not force).

@@ -1,8 +1,10 @@
 #include "domain/identity/identity_service.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/text.hpp"
+#include "core/transient_failure.hpp"
 #include "domain/identity/totp.hpp"
 #include "domain/registry/identity_documents.hpp"
 
@@ -146,18 +148,47 @@ core::Result<Principal> IdentityService::Authenticate(std::string_view token) {
     view = uow->Sessions().Resolve(hash);
   }
   if (!view || view->account.status != "active") return Error::Unauthenticated();
-  if (now - view->session.last_seen_at > policy_.idle_timeout) {
+  auto last_seen = view->session.last_seen_at;
+  bool flush_due = false;
+  {
+    std::lock_guard lock(touches_mutex_);
+    if (auto pending = pending_touches_.find(hash); pending != pending_touches_.end())
+      last_seen = std::max(last_seen, pending->second);
+    if (now - last_seen > policy_.idle_timeout) {
+      pending_touches_.erase(hash);
+    } else {
+      if (now - last_seen >= policy_.touch_interval) pending_touches_[hash] = now;
+      flush_due = !pending_touches_.empty() && now - touches_flushed_at_ >= policy_.touch_flush_interval;
+    }
+  }
+  if (now - last_seen > policy_.idle_timeout) {
     auto uow = store_.Write();
     uow->Sessions().Delete(hash);
     uow->Commit();
     return Error::Unauthenticated("session_expired", "登录已超时，请重新登录");
   }
-  if (now - view->session.last_seen_at >= policy_.touch_interval) {
-    auto uow = store_.Write();
-    uow->Sessions().Touch(hash, now);
-    uow->Commit();
-  }
+  if (flush_due) FlushSessionTouches();
   return ToPrincipal(*view);
+}
+
+void IdentityService::FlushSessionTouches() {
+  std::unordered_map<std::string, core::TimePoint> batch;
+  {
+    std::lock_guard lock(touches_mutex_);
+    batch.swap(pending_touches_);
+    touches_flushed_at_ = clock_.Now();
+  }
+  if (batch.empty()) return;
+  try {
+    auto uow = store_.Write();
+    for (const auto& [hash, at] : batch) uow->Sessions().Touch(hash, at);
+    uow->Commit();
+  } catch (const core::InfrastructureFailure&) {
+    // Not the caller's concern (its own request has nothing to do with these sessions): keep them for the
+    // next flush, unless a newer touch of the same session arrived meanwhile.
+    std::lock_guard lock(touches_mutex_);
+    for (auto& [hash, at] : batch) pending_touches_.try_emplace(hash, at);
+  }
 }
 
 core::Status IdentityService::Logout(const Principal& principal, const audit::RequestMeta& meta) {
@@ -234,7 +265,7 @@ core::Result<IdentityService::CreatedAdmin> IdentityService::CreateAdmin(const N
                                                                         const audit::RequestMeta& meta) {
   ZY_ASSIGN_OR_RETURN(auto phone, registry::CheckMobilePhone(admin.phone));
   if (admin.role == Role::kVolunteer || admin.role == Role::kOrgAdmin)
-    return Error::Field("role", "invalid_role", "只能创建市级管理员、县区管理员、审计员、银行经办或爱心商家账号");
+    return Error::Field("role", "invalid_role", "只能创建市级管理员、县区管理员、审计员、安全管理员、银行经办或爱心商家账号");
   bool partner = admin.role == Role::kBankOperator || admin.role == Role::kMerchant;
   if (partner && admin.partner_code.empty())
     return Error::Field("partner_code", "required", "请指定所属银行或商家");
@@ -254,6 +285,7 @@ core::Result<IdentityService::CreatedAdmin> IdentityService::CreateAdmin(const N
       switch (admin.role) {
         case Role::kCityAdmin: name = "市级管理员"; break;
         case Role::kAuditor: name = "审计员"; break;
+        case Role::kSecurityAdmin: name = "安全管理员"; break;
         case Role::kBankOperator: name = "银行经办"; break;
         case Role::kMerchant: name = "爱心商家"; break;
         default: name = "县区管理员";
@@ -261,12 +293,7 @@ core::Result<IdentityService::CreatedAdmin> IdentityService::CreateAdmin(const N
     }
     ZY_ASSIGN_OR_RETURN(id, InsertAccount(*uow, name, phone, hasher_.Hash(admin.password)));
   }
-  // 三权分立: whoever audits does not administer, so no one both acts and reviews their own acts.
-  auto administers = [](Role r) { return r == Role::kCityAdmin || r == Role::kCountyAdmin || r == Role::kOrgAdmin; };
-  for (const auto& held : uow->Accounts().Grants(id))
-    if ((admin.role == Role::kAuditor && administers(held.role)) ||
-        (administers(admin.role) && held.role == Role::kAuditor))
-      return Error::Field("role", "role_conflict", "审计员不能同时担任管理员（三权分立），请使用另一个账号");
+  ZY_TRY(RoleConflict(admin.role, uow->Accounts().Grants(id)));
   RoleGrant grant{admin.role, {}, admin.role == Role::kCountyAdmin ? admin.county_code : "",
                   partner ? admin.partner_code : ""};
   uow->Accounts().Grant(id, grant, now, std::nullopt);
@@ -305,13 +332,17 @@ core::Status IdentityService::SetDisabled(std::string_view phone, bool disabled,
   auto uow = store_.Write();
   ZY_ASSIGN_OR_RETURN(auto account, OperatorTarget(*uow, *this, phone));
   if (account.status == "closed") return Error::Conflict("account_closed", "该账号已由本人注销");
-  uow->Accounts().SetStatus(account.id, disabled ? "disabled" : "active");
-  uow->Sessions().DeleteForAccount(account.id, "");
-  uow->Audit().Append(audit::Event(clock_.Now(), meta, std::nullopt, "system",
-                                   disabled ? "account.disable" : "account.enable", "account",
-                                   std::to_string(account.id.value)));
+  ApplyDisabled(*uow, account, disabled, Actor{}, meta);
   uow->Commit();
   return core::Ok();
+}
+
+void IdentityService::ApplyDisabled(UnitOfWork& uow, const Account& account, bool disabled, const Actor& by,
+                                    const audit::RequestMeta& meta) {
+  uow.Accounts().SetStatus(account.id, disabled ? "disabled" : "active");
+  uow.Sessions().DeleteForAccount(account.id, "");
+  uow.Audit().Append(audit::Event(clock_.Now(), meta, by.account, by.role, disabled ? "account.disable" : "account.enable",
+                                  "account", std::to_string(account.id.value)));
 }
 
 core::Status IdentityService::RevokeRole(std::string_view phone, const RoleGrant& grant, const audit::RequestMeta& meta) {
@@ -330,15 +361,21 @@ core::Status IdentityService::RevokeRole(std::string_view phone, const RoleGrant
 core::Result<std::string> IdentityService::ResetSecondFactor(std::string_view phone_in, const audit::RequestMeta& meta) {
   auto uow = store_.Write();
   ZY_ASSIGN_OR_RETURN(auto account, OperatorTarget(*uow, *this, phone_in));
+  ZY_ASSIGN_OR_RETURN(auto uri, ApplyNewSecondFactor(*uow, account, Actor{}, meta));
+  uow->Commit();
+  return uri;
+}
+
+core::Result<std::string> IdentityService::ApplyNewSecondFactor(UnitOfWork& uow, const Account& account,
+                                                                const Actor& by, const audit::RequestMeta& meta) {
   bool needs = false;
-  for (const auto& g : uow->Accounts().Grants(account.id)) needs |= NeedsSecondFactor(g.role);
+  for (const auto& g : uow.Accounts().Grants(account.id)) needs |= NeedsSecondFactor(g.role);
   if (!needs) return Error::Conflict("no_second_factor", "该账号的角色不需要动态口令");
   auto secret = totp::NewSecret();
-  EnrolSecondFactor(*uow, account.id, secret);
-  uow->Sessions().DeleteForAccount(account.id, "");
-  uow->Audit().Append(audit::Event(clock_.Now(), meta, std::nullopt, "system", "account.reset_second_factor",
-                                   "account", std::to_string(account.id.value)));
-  uow->Commit();
+  EnrolSecondFactor(uow, account.id, secret);
+  uow.Sessions().DeleteForAccount(account.id, "");
+  uow.Audit().Append(audit::Event(clock_.Now(), meta, by.account, by.role, "account.reset_second_factor", "account",
+                                  std::to_string(account.id.value)));
   return totp::Uri(secret, account.phone_masked);
 }
 

@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "core/clock.hpp"
 #include "crypto/crypto.hpp"
@@ -67,10 +68,50 @@ class IdentityService {
   core::Status RevokeRole(std::string_view phone, const RoleGrant& grant, const audit::RequestMeta& meta);
   // A lost authenticator: a new secret replaces the old (whose codes stop working); answers the otpauth:// URI.
   core::Result<std::string> ResetSecondFactor(std::string_view phone, const audit::RequestMeta& meta);
-  // The administrator roles (MLPS level 3: city and county admins, the auditor) log in with a second factor.
+  // The administrator roles (MLPS level 3: city and county admins, the auditor, the security administrator) log
+  // in with a second factor.
   static bool NeedsSecondFactor(Role role) {
-    return role == Role::kCityAdmin || role == Role::kCountyAdmin || role == Role::kAuditor;
+    return role == Role::kCityAdmin || role == Role::kCountyAdmin || role == Role::kAuditor ||
+           role == Role::kSecurityAdmin;
   }
+  // 三员分立: the auditor holds no acting role (any role but volunteer), and the security administrator no
+  // business role (city, county or organisation admin, bank operator, merchant). Answers the 422 `role_conflict`
+  // on `field` when granting `adding` to an account holding `held` would join them; checked wherever a role is
+  // granted (CreateAdmin, an organisation's application and its new admins).
+  static core::Status RoleConflict(Role adding, const std::vector<RoleGrant>& held, std::string_view field = "role");
+
+  // 安全管理员 (three-role separation): account security without business data. Each call answers
+  // kPermissionDenied unless the caller is a security administrator; an account that is not staff (holds no role
+  // grant) or is closed is kNotFound; the caller's own account is kPermissionDenied "own_account" (another
+  // security administrator acts on it, so no one clears their own record). Every call is audited with the
+  // security administrator as the actor, in the transaction of what it does.
+  struct StaffQuery {
+    std::string text;    // a name fragment, or a whole mobile number
+    std::string role;    // a role's name, or empty
+    std::string status;  // "active" | "disabled" | "locked", or empty
+    core::PageRequest page;
+  };
+  core::Result<core::Page<StaffAccount>> ListStaff(const Principal& caller, const StaffQuery& query,
+                                                   const audit::RequestMeta& meta);
+  // 停用/启用; the account's sessions end.
+  core::Result<StaffAccount> SetDisabled(const Principal& caller, core::AccountId target, bool disabled,
+                                         const audit::RequestMeta& meta);
+  // 强制下线: ends every session of the account.
+  core::Result<StaffAccount> EndSessions(const Principal& caller, core::AccountId target, const audit::RequestMeta& meta);
+  // 解除锁定: clears the failed log-ins and the lock.
+  core::Result<StaffAccount> Unlock(const Principal& caller, core::AccountId target, const audit::RequestMeta& meta);
+  // 重置动态口令: a new authenticator secret (the otpauth:// URI, shown once), the old codes refused, sessions ended;
+  // kFailedPrecondition "no_second_factor" when none of the account's roles needs one.
+  core::Result<std::string> ResetSecondFactor(const Principal& caller, core::AccountId target,
+                                              const audit::RequestMeta& meta);
+  // 安全事件: the security records of the audit log of one kind ("login_denied", "rate_limited", "access_denied",
+  // "session_rejected", "csrf_rejected", "request_too_large"); kValidation "invalid_kind" for another. The read
+  // is audited as security.events.
+  static const std::vector<std::string>& SecurityEventKinds();
+  core::Result<core::Page<audit::AuditEvent>> SecurityEvents(const Principal& caller, std::string_view kind,
+                                                             std::optional<core::TimePoint> from,
+                                                             std::optional<core::TimePoint> to, core::PageRequest page,
+                                                             const audit::RequestMeta& meta);
   // Sets up the second factor with a given secret (the demo data's, which its README publishes).
   void EnrolSecondFactor(UnitOfWork& uow, core::AccountId account, std::string_view secret);
 
@@ -100,17 +141,40 @@ class IdentityService {
   std::string HashPassword(std::string_view password) const { return hasher_.Hash(password); }
   std::string PhoneIndex(std::string_view phone) const { return vault_.index.Of("phone", phone); }
   const IdentityPolicy& policy() const { return policy_; }
+  // Writes the pending session touches in one transaction (Authenticate calls it when they are due; the server
+  // calls it once more as it stops).
+  void FlushSessionTouches();
   // The caller's password is older than the policy's maximum age: the app reminds them to change it.
   bool PasswordChangeDue(const Principal& caller) const {
     return clock_.Now() - caller.password_changed_at > policy_.password_max_age;
   }
 
  private:
+  // Who acts on an account: the operator's commands (no account, audited as "system") or a security administrator.
+  struct Actor {
+    std::optional<core::AccountId> account;
+    std::string role = "system";
+  };
+  // The shared bodies of the operator's commands and the security administrator's actions, in `uow`.
+  void ApplyDisabled(UnitOfWork& uow, const Account& account, bool disabled, const Actor& by,
+                     const audit::RequestMeta& meta);
+  core::Result<std::string> ApplyNewSecondFactor(UnitOfWork& uow, const Account& account, const Actor& by,
+                                                 const audit::RequestMeta& meta);
+  // The staff account a security administrator may act on (see ListStaff).
+  core::Result<StaffAccount> ManagedAccount(UnitOfWork& uow, const Principal& caller, core::AccountId target);
+
   Store& store_;
   Vault vault_;
   const crypto::PasswordHasher& hasher_;
   const core::Clock& clock_;
   IdentityPolicy policy_;
+  // Sessions seen again whose last_seen_at is not written yet. The touch is bookkeeping for the idle timeout,
+  // not anyone's data: touches are written together (FlushSessionTouches) instead of costing the request that
+  // noticed them a durable commit of its own. A crash loses at most touch_flush_interval of them: those
+  // sessions then end that much early, which the idle timeout's 30 minutes easily absorb.
+  std::mutex touches_mutex_;
+  std::unordered_map<std::string, core::TimePoint> pending_touches_;
+  core::TimePoint touches_flushed_at_{};
   std::once_flag dummy_once_;
   std::string dummy_hash_;  // verified against for unknown phones
 };

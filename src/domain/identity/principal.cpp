@@ -13,13 +13,14 @@ std::string_view ToString(Role role) {
     case Role::kAuditor: return "auditor";
     case Role::kBankOperator: return "bank_operator";
     case Role::kMerchant: return "merchant";
+    case Role::kSecurityAdmin: return "security_admin";
   }
   return "volunteer";
 }
 
 std::optional<Role> ParseRole(std::string_view t) {
   for (Role r : {Role::kVolunteer, Role::kOrgAdmin, Role::kCountyAdmin, Role::kCityAdmin, Role::kAuditor,
-                 Role::kBankOperator, Role::kMerchant})
+                 Role::kBankOperator, Role::kMerchant, Role::kSecurityAdmin})
     if (ToString(r) == t) return r;
   return std::nullopt;
 }
@@ -45,7 +46,7 @@ std::string Principal::PartnerOf(Role role) const {
 }
 
 std::string_view Principal::PrimaryRole() const {
-  for (Role r : {Role::kAuditor, Role::kCityAdmin, Role::kCountyAdmin, Role::kOrgAdmin, Role::kBankOperator,
+  for (Role r : {Role::kAuditor, Role::kSecurityAdmin, Role::kCityAdmin, Role::kCountyAdmin, Role::kOrgAdmin, Role::kBankOperator,
                  Role::kMerchant, Role::kVolunteer})
     if (Has(r)) return ToString(r);
   return "";

@@ -10,7 +10,10 @@
 
 namespace zhiyuan::domain::identity {
 
-enum class Role { kVolunteer, kOrgAdmin, kCountyAdmin, kCityAdmin, kAuditor, kBankOperator, kMerchant };
+// 三员分立 (MLPS level 3): the business is run by the system administrators (city, county and organisation
+// admins), accounts and security policy by the security administrator (kSecurityAdmin), and the audit log is read
+// by the auditor; RoleConflict (identity_service.hpp) keeps the three apart.
+enum class Role { kVolunteer, kOrgAdmin, kCountyAdmin, kCityAdmin, kAuditor, kBankOperator, kMerchant, kSecurityAdmin };
 
 std::string_view ToString(Role role);
 std::optional<Role> ParseRole(std::string_view text);
@@ -36,6 +39,7 @@ struct Principal {
   bool Has(Role role) const;
   bool IsCityAdmin() const { return Has(Role::kCityAdmin); }
   bool IsAuditor() const { return Has(Role::kAuditor); }
+  bool IsSecurityAdmin() const { return Has(Role::kSecurityAdmin); }
   bool IsCountyAdminOf(std::string_view county_code) const;
   bool IsOrgAdminOf(core::OrganizationId org) const;
   // The partner this bank operator or merchant acts for ("" when the caller is neither).

@@ -316,6 +316,8 @@ core::Result<Organization> OrganizationService::Apply(const Principal& caller, c
     if (!parent || parent->status != OrgStatus::kApproved) v.Add("parent_id", "unknown_parent", "上级组织不存在或未通过审核");
   }
   ZY_TRY(v.Done());
+  // The applicant becomes its admin: not an auditor's or a security administrator's role (三员分立).
+  ZY_TRY(identity::IdentityService::RoleConflict(Role::kOrgAdmin, uow->Accounts().Grants(caller.account)));
   auto now = clock_.Now();
   NewOrganization org{name, credit_code, credit_valid, credit_valid ? "" : note, c.type, c.county_code,
                       c.parent_id ? std::optional(core::OrganizationId(*c.parent_id)) : std::nullopt, contact_name,
@@ -469,6 +471,7 @@ core::Status OrganizationService::AddAdmin(const Principal& caller, core::Organi
   if (!m || m->status != MembershipStatus::kApproved)
     return Error::Field("volunteer_id", "not_a_member", "只能将本组织的正式成员设为管理员");
   auto v = uow->Volunteers().Find(volunteer);
+  ZY_TRY(identity::IdentityService::RoleConflict(Role::kOrgAdmin, uow->Accounts().Grants(v->account), "volunteer_id"));
   auto now = clock_.Now();
   uow->Accounts().Grant(v->account, identity::RoleGrant{Role::kOrgAdmin, id, ""}, now, caller.account);
   uow->Audit().Append(audit::Event(now, meta, caller.account, std::string(caller.PrimaryRole()), "organization.add_admin",

@@ -128,7 +128,7 @@ Desk TargetService::Assemble(const DeskInputs& in, const std::function<bool(cons
 core::Result<Desk> TargetService::DeskFor(const Principal& caller, std::optional<int> year_in) {
   if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
   ZY_ASSIGN_OR_RETURN(auto year, CheckedYear(year_in));
-  auto uow = store_.Read();
+  auto uow = store_.ReadStale();
   return Assemble(ReadInputs(uow->Targets(), year), [&](const std::string& county) {
     return caller.IsCityAdmin() || caller.IsCountyAdminOf(county);
   });
@@ -139,7 +139,7 @@ core::Result<TargetService::Breakdown> TargetService::BreakdownOf(const Principa
   if (!MaySeeDesk(caller)) return Error::Forbidden("测评数据仅向县区和市级管理员开放");
   if (!caller.AdministersCounty(county)) return Error::NotFound("县区不存在");
   ZY_ASSIGN_OR_RETURN(auto year, CheckedYear(year_in));
-  auto uow = store_.Read();
+  auto uow = store_.ReadStale();
   auto desk = Assemble(ReadInputs(uow->Targets(), year), [&](const std::string& c) { return c == county; });
   if (desk.counties.empty()) return Error::NotFound("县区不存在");
   Breakdown b{year, std::move(desk.counties.front()), {}, {}};
@@ -156,7 +156,7 @@ core::Result<std::vector<Desk>> TargetService::Trend(const Principal& caller, in
   if (v.ok() && (from > to || to - from >= 20)) v.Add("from", "invalid_range", "起始年份应不晚于截止年份，且最多20年");
   ZY_TRY(v.Done());
   std::vector<Desk> out;
-  auto uow = store_.Read();  // one snapshot of the records for every year
+  auto uow = store_.ReadStale();  // one snapshot of the records for every year
   for (int year = from; year <= to; ++year)
     out.push_back(Assemble(ReadInputs(uow->Targets(), year), [&](const std::string& county) {
       return caller.IsCityAdmin() || caller.IsCountyAdminOf(county);
@@ -202,7 +202,7 @@ core::Result<std::vector<Snapshot>> TargetService::Snapshots(const Principal& ca
 }
 
 Figures TargetService::CityHeadline() {
-  auto uow = store_.Read();
+  auto uow = store_.ReadStale();
   return Assemble(ReadInputs(uow->Targets(), int(core::ChinaDate(clock_.Now()).year())),
                   [](const std::string&) { return false; })
       .city;

@@ -18,6 +18,7 @@ inline const std::vector<Role> kOrgAdmins{Role::kOrgAdmin};
 inline const std::vector<Role> kAdmins{Role::kCountyAdmin, Role::kCityAdmin};  // the approvers (审核)
 inline const std::vector<Role> kOrganizers{Role::kOrgAdmin, Role::kCountyAdmin, Role::kCityAdmin};
 inline const std::vector<Role> kCityAdmins{Role::kCityAdmin};
+inline const std::vector<Role> kSecurityAdmins{Role::kSecurityAdmin};  // accounts and security events (安全管理员)
 
 // The whole text as a decimal integer; nullopt for anything else (empty, signs of garbage, overflow).
 inline std::optional<std::int64_t> ParseWhole(std::string_view text) {

@@ -120,6 +120,8 @@ export type Role =
   | { role: 'county_admin'; county_code: string }
   | { role: 'city_admin' }
   | { role: 'auditor' }
+  /** 安全管理员: staff accounts and security events only (three-role separation). */
+  | { role: 'security_admin' }
   /** A partner bank's operator (the bank console); `bank` is the bank's code ("boc"). */
   | { role: 'bank_operator'; bank: string }
   /** A partner merchant's staff (scans e-certificates, records redemptions); `merchant` is its code. */
@@ -285,7 +287,51 @@ export interface AuditEvent {
   object_id: string | number | null
   result: string
   request_id: string | null
+  /** The caller's address. */
+  ip?: string | null
   detail: unknown
+}
+
+/** A staff account as the security admin sees it (GET /security/accounts): masked phone, roles, security state. */
+export interface StaffAccount {
+  id: number
+  name: string
+  phone: string
+  roles: Role[]
+  status: 'active' | 'disabled'
+  /** Locked now after failed log-ins (until `locked_until`). */
+  locked: boolean
+  locked_until: string | null
+  failed_logins: number
+  second_factor_required: boolean
+  second_factor_enrolled: boolean
+  /** Live sessions. */
+  sessions: number
+  password_changed_at: string
+  created_at: string
+}
+
+export type StaffStatusFilter = 'active' | 'disabled' | 'locked'
+
+export interface StaffQuery extends PageQuery {
+  /** A whole mobile number, or part of the name. */
+  q?: string
+  role?: RoleName
+  status?: StaffStatusFilter
+}
+
+export type SecurityEventKind =
+  | 'login_denied'
+  | 'rate_limited'
+  | 'access_denied'
+  | 'session_rejected'
+  | 'csrf_rejected'
+  | 'request_too_large'
+
+export interface SecurityEventQuery extends PageQuery {
+  kind?: SecurityEventKind
+  from?: string
+  to?: string
 }
 
 export interface AuditQuery extends PageQuery {

@@ -20,5 +20,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/admin/AuditView.vue'),
     meta: { title: 'nav.audit', requiresAuth: true, roles: ['auditor'] },
   },
+  {
+    // 安全管理员 (three-role separation): staff accounts and security events; no business pages.
+    path: '/admin/security',
+    name: 'admin-security',
+    component: () => import('@/views/admin/SecurityView.vue'),
+    meta: { title: 'nav.security', requiresAuth: true, roles: ['security_admin'] },
+  },
 ]
 export default routes

@@ -29,6 +29,7 @@ export const useSessionStore = defineStore('session', () => {
   const isLoggedIn = computed(() => me.value !== null)
   const isCityAdmin = computed(() => roles.isCityAdmin(roleList.value))
   const isAuditor = computed(() => roles.isAuditor(roleList.value))
+  const isSecurityAdmin = computed(() => roles.isSecurityAdmin(roleList.value))
   const isVolunteer = computed(() => volunteer.value !== null || roles.isVolunteer(roleList.value))
   const countyAdminOf = computed(() => roles.countyAdminOf(roleList.value))
   const orgAdminOf = computed(() => roles.orgAdminOf(roleList.value))
@@ -132,6 +133,7 @@ export const useSessionStore = defineStore('session', () => {
     isLoggedIn,
     isCityAdmin,
     isAuditor,
+    isSecurityAdmin,
     isVolunteer,
     countyAdminOf,
     orgAdminOf,

@@ -8,6 +8,7 @@ import {
   countyAdminOf,
   hasRole,
   isAuditor,
+  isSecurityAdmin,
   isCityAdmin,
   isOrgAdmin,
   orgAdminOf,
@@ -31,6 +32,9 @@ describe('role helpers', () => {
     expect(isCityAdmin(county)).toBe(false)
     expect(isAuditor(auditor)).toBe(true)
     expect(isAuditor([])).toBe(false)
+    expect(isSecurityAdmin([{ role: 'security_admin' }])).toBe(true)
+    expect(isSecurityAdmin(auditor)).toBe(false)
+    expect(isSecurityAdmin(city)).toBe(false)
   })
   it('lists administered counties and organisations', () => {
     expect(countyAdminOf(county)).toEqual(['441402'])

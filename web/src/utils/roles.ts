@@ -13,6 +13,11 @@ export function isAuditor(roles: readonly Role[]): boolean {
   return hasRole(roles, 'auditor')
 }
 
+/** 安全管理员: manages staff accounts and reads the security events (no business data). */
+export function isSecurityAdmin(roles: readonly Role[]): boolean {
+  return hasRole(roles, 'security_admin')
+}
+
 export function isVolunteer(roles: readonly Role[]): boolean {
   return hasRole(roles, 'volunteer')
 }

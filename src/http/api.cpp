@@ -71,6 +71,12 @@ bool Compressible(std::string_view content_type) {
          content_type.rfind("image/svg+xml", 0) == 0;
 }
 
+// `..`, a NUL or a backslash: anything that could climb out of the web root (or fool a later path join).
+bool ClimbsOut(std::string_view path) {
+  return path.find("..") != std::string_view::npos || path.find('\0') != std::string_view::npos ||
+         path.find('\\') != std::string_view::npos;
+}
+
 bool AcceptsGzip(std::string_view accept_encoding) {
   auto at = accept_encoding.find("gzip");
   if (at == std::string_view::npos) return false;
@@ -168,6 +174,20 @@ void Api::CompressAnswer(const Request& request, Response& response) {
 }
 
 Response Api::Dispatch(Request& request) {
+  auto refused = [&](const std::string& action, const std::string& object_type, const std::string& object_id,
+                     const domain::identity::Principal* caller, const std::string& detail) {
+    services_.audit.RecordRefusal(domain::audit::Event(
+        services_.clock.Now(), {request.request_id, request.remote_ip},
+        caller ? std::optional(caller->account) : std::nullopt, caller ? std::string(caller->PrimaryRole()) : "",
+        action, object_type, object_id, "denied", detail));
+  };
+  // A path that could climb out of the web root is someone probing for files: refused and recorded.
+  if (ClimbsOut(request.path)) {
+    refused("request.path_traversal", "route", "", nullptr,
+            nlohmann::json{{"method", request.method}, {"path", request.path}}.dump(
+                -1, ' ', false, nlohmann::json::error_handler_t::replace));  // a probe's bytes need not be UTF-8
+    return Problem(core::Error::NotFound("页面不存在"), request.request_id);
+  }
   bool api = request.path.rfind("/api/", 0) == 0 || request.path == "/healthz";
   if (!api) {
     if (request.method == "GET" || request.method == "HEAD") return ServeStatic(request);
@@ -179,13 +199,6 @@ Response Api::Dispatch(Request& request) {
                    request.request_id, 413);
   };
   // The largest any route accepts is checked before routing, each route's own limit after.
-  auto refused = [&](const std::string& action, const std::string& object_type, const std::string& object_id,
-                     const domain::identity::Principal* caller, const std::string& detail) {
-    services_.audit.RecordRefusal(domain::audit::Event(
-        services_.clock.Now(), {request.request_id, request.remote_ip},
-        caller ? std::optional(caller->account) : std::nullopt, caller ? std::string(caller->PrimaryRole()) : "",
-        action, object_type, object_id, "denied", detail));
-  };
   if (request.body.size() > options_.max_upload_bytes) {
     refused("request.too_large", "route", request.path, nullptr,
             nlohmann::json{{"bytes", request.body.size()}}.dump());
@@ -291,10 +304,8 @@ Response Api::Dispatch(Request& request) {
 Response Api::ServeStatic(const Request& request) const {
   if (options_.web_root.empty()) return Problem(core::Error::NotFound("页面不存在"), request.request_id);
   namespace fs = std::filesystem;
-  // Reject anything that could climb out of the web root; the router never sees these paths.
-  if (request.path.find("..") != std::string::npos || request.path.find('\0') != std::string::npos ||
-      request.path.find('\\') != std::string::npos)
-    return Problem(core::Error::NotFound("页面不存在"), request.request_id);
+  // Dispatch refuses (and records) these already; checked again so this function is safe on its own.
+  if (ClimbsOut(request.path)) return Problem(core::Error::NotFound("页面不存在"), request.request_id);
   fs::path root(options_.web_root);
   fs::path file = root / request.path.substr(1);
   std::error_code ec;

@@ -277,6 +277,10 @@ void SqlSessionRepository::DeleteForAccount(core::AccountId id, const std::strin
   conn_.Execute("DELETE FROM identity_sessions WHERE account_id = $1 AND token_hash <> $2", {id.value, except_hash});
 }
 
+std::int64_t SqlSessionRepository::DeleteIdleSince(core::TimePoint before) {
+  return conn_.Execute("DELETE FROM identity_sessions WHERE last_seen_at < $1", {core::ToUnix(before)});
+}
+
 void SqlNotificationRepository::Insert(core::AccountId account, const std::string& title, const std::string& body,
                                        const std::string& link, core::TimePoint at) {
   conn_.Execute("INSERT INTO identity_notifications (account_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5)",

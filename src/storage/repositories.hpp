@@ -48,6 +48,7 @@ class SqlSessionRepository final : public domain::identity::SessionRepository {
   void Touch(const std::string& token_hash, core::TimePoint at) override;
   void Delete(const std::string& token_hash) override;
   void DeleteForAccount(core::AccountId id, const std::string& except_hash) override;
+  std::int64_t DeleteIdleSince(core::TimePoint before) override;
 
  private:
   Connection& conn_;

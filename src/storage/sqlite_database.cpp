@@ -192,13 +192,17 @@ Connection& SqliteWriteGroup::Join() {
   turn_.lock();
   --waiting_;
   try {
+    // The batch's first writer needs no savepoint: if it rolls back, the whole (so far empty) batch goes. A
+    // savepoint is not free (SQLite keeps each page's prior content for it), and the large transactions (data
+    // generation, imports, key rotation) usually come alone.
+    savepoint_ = lease_.has_value();
     if (!lease_) {
       lease_.emplace(db_.Acquire());
       batch_ = std::make_shared<Batch>();
       members_ = 0;
       (*lease_)->Execute("BEGIN IMMEDIATE");
     }
-    (*lease_)->Execute("SAVEPOINT writer");
+    if (savepoint_) (*lease_)->Execute("SAVEPOINT writer");
   } catch (...) {
     GiveUpTurn(AsDbError(std::current_exception()));
     throw;
@@ -208,7 +212,7 @@ Connection& SqliteWriteGroup::Join() {
 
 void SqliteWriteGroup::Commit() {
   try {
-    (*lease_)->Execute("RELEASE writer");
+    if (savepoint_) (*lease_)->Execute("RELEASE writer");
   } catch (...) {
     // The transaction itself is in doubt (SQLite rolls a whole transaction back on some errors): the batch fails.
     auto error = AsDbError(std::current_exception());
@@ -231,6 +235,7 @@ void SqliteWriteGroup::Commit() {
 }
 
 void SqliteWriteGroup::Leave() noexcept {
+  if (!savepoint_) return GiveUpTurn(std::nullopt);  // the first writer: nothing else in the batch to keep
   try {
     (*lease_)->Execute("ROLLBACK TO writer");
     (*lease_)->Execute("RELEASE writer");

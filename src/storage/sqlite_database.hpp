@@ -12,13 +12,13 @@
 
 namespace zhiyuan::storage {
 
-// Group commit for SQLite's single writer. Writers still take turns, one at a time, on one connection; each
-// writer's work is a SAVEPOINT inside a transaction the turns share. A writer that finishes while others wait
+// Group commit for SQLite's single writer. Writers still take turns, one at a time, on one connection, inside
+// a transaction the turns share; each writer after the first works in a SAVEPOINT. A writer that finishes while others wait
 // for their turn leaves its work in the open transaction and waits; the writer that finds no one waiting
 // commits them all with one COMMIT — one fdatasync instead of one each, the cost that bounds a burst of
 // check-ins. No Commit() returns before its batch's COMMIT has, so nothing acknowledged can be lost; when that
 // COMMIT fails, every writer of the batch gets the error and none of their work is kept. A writer that rolls
-// back undoes only its own savepoint.
+// back undoes only its own savepoint (the first writer, having none, rolls back the batch it alone is in).
 class SqliteWriteGroup final : public WriteGroup {
  public:
   explicit SqliteWriteGroup(Database& db) : db_(db) {}
@@ -47,6 +47,7 @@ class SqliteWriteGroup final : public WriteGroup {
   std::optional<Lease> lease_;
   std::shared_ptr<Batch> batch_;
   int members_ = 0;
+  bool savepoint_ = false;  // the turn holder's work is in a savepoint (it is not the batch's first writer)
 };
 
 // SQLite in WAL mode with synchronous=FULL: a commit is on disk before it is acknowledged, so a crash

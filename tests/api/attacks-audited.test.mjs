@@ -1,8 +1,9 @@
 // Tried as an attacker would (issue #7): another volunteer's record by id, a forged session, a replayed bank
-// request, an oversized body — each refused, nothing written, and the attempt in the audit log, which stays an
+// request, an oversized body, a path-traversal file name — each refused, nothing written, and the attempt in the audit log, which stays an
 // unbroken chain (`zhiyuan audit verify`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { startServer } from '../support/server.mjs';
 import { api, assertProblem, adminSession, volunteerSession, bankClient } from './helpers.mjs';
 
@@ -45,6 +46,32 @@ test('a forged session token is 401 on a protected route, and recorded', async (
   assert.equal(after.length, before + 2);
   assert.equal(after[0].object_id, '/api/v1/organizations');
 });
+
+test('a path-traversal file name is 404, reads nothing, and is recorded', async () => {
+  for (const probe of ['/assets/../../../etc/passwd', '/..%2f..%2fetc/passwd', '/api/v1/../../secret.key']) {
+    const r = await rawGet(server.baseUrl, probe);
+    assert.equal(r.status, 404, probe);
+    assert.doesNotMatch(r.text, /root:|BEGIN/, probe);
+  }
+  const seen = await refusals('request.path_traversal');
+  assert.equal(seen.length, 3, JSON.stringify(seen));
+  assert.ok(seen.every((e) => e.result === 'denied'));
+  assert.ok(seen.some((e) => JSON.stringify(e.detail).includes('/etc/passwd')), JSON.stringify(seen[0]));
+});
+
+// Sent byte for byte: fetch() would resolve the dots before sending.
+function rawGet(baseUrl, rawPath) {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname, port, method: 'GET', path: rawPath }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 test('an oversized body is 413, writes nothing, and is recorded', async () => {
   const registered = await volunteerCount();

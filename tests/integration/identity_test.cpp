@@ -73,6 +73,22 @@ TEST_P(IdentityTest, SessionTouchesAreWrittenTogetherAndKeepTheSessionAliveMeanw
   EXPECT_EQ(stored_last_seen(second->token), clock_.Now());
 }
 
+TEST_P(IdentityTest, SessionsIdleForADayPastTheTimeoutAreDeletedAsTouchesAreWritten) {
+  ASSERT_TRUE(Register("13800138016").ok());
+  ASSERT_TRUE(Register("13800138017").ok());
+  auto left = identity_->Login("13800138016", "Zhiyuan#2026", "", meta_);
+  auto stays = identity_->Login("13800138017", "Zhiyuan#2026", "", meta_);
+  clock_.Advance(std::chrono::hours(2));
+  ASSERT_FALSE(identity_->Authenticate(left->token).ok());  // expired, but not long enough ago to be purged
+  clock_.Advance(std::chrono::hours(23));
+  auto again = identity_->Login("13800138017", "Zhiyuan#2026", "", meta_);
+  EXPECT_EQ(Count("identity_sessions"), 2);  // the expired `stays` and the new one
+  clock_.Advance(std::chrono::minutes(2));
+  ASSERT_TRUE(identity_->Authenticate(again->token).ok());  // a touch, written with the purge
+  EXPECT_EQ(Count("identity_sessions"), 1);
+  EXPECT_FALSE(identity_->Authenticate(stays->token).ok());
+}
+
 TEST_P(IdentityTest, LogoutEndsTheSession) {
   ASSERT_TRUE(Register("13800138005").ok());
   auto login = identity_->Login("13800138005", "Zhiyuan#2026", "", meta_);

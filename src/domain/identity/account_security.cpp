@@ -31,6 +31,7 @@ const std::vector<EventKind>& EventKinds() {
       {"session_rejected", "session.rejected", ""},     // a forged or expired token on a protected route
       {"csrf_rejected", "csrf.rejected", ""},           // a cookie write without the page's token
       {"request_too_large", "request.too_large", ""},   // 413
+      {"path_traversal", "request.path_traversal", ""},  // a path with `..`: someone probing for files
   };
   return kinds;
 }

@@ -140,6 +140,8 @@ class SessionRepository {
   virtual void Touch(const std::string& token_hash, core::TimePoint at) = 0;
   virtual void Delete(const std::string& token_hash) = 0;
   virtual void DeleteForAccount(core::AccountId id, const std::string& except_hash) = 0;
+  // Deletes the sessions last seen before `before`; answers how many.
+  virtual std::int64_t DeleteIdleSince(core::TimePoint before) = 0;
 };
 
 // The in-app inbox (站内通知): what an account is told, e.g. that an activity it signed up for was cancelled.
@@ -170,6 +172,9 @@ struct IdentityPolicy {
   std::chrono::seconds touch_interval{60};
   // Touches wait in memory and are written together at most this often (IdentityService::Authenticate).
   std::chrono::seconds touch_flush_interval{5};
+  // Sessions idle this long are deleted as touches are written (they had expired long before; until then a
+  // returning user is told their session timed out rather than that it does not exist).
+  std::chrono::seconds idle_session_retention{24 * 3600};
   int min_password_length = 8;
   int min_password_classes = 3;
   // MLPS level 3 asks for periodic password changes: after this long the app reminds (it does not force).

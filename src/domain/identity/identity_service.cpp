@@ -182,6 +182,9 @@ void IdentityService::FlushSessionTouches() {
   try {
     auto uow = store_.Write();
     for (const auto& [hash, at] : batch) uow->Sessions().Touch(hash, at);
+    // Expired sessions are useless and each holds a token hash: they go too (an index on last_seen_at keeps
+    // this a short range scan).
+    uow->Sessions().DeleteIdleSince(clock_.Now() - policy_.idle_timeout - policy_.idle_session_retention);
     uow->Commit();
   } catch (const core::InfrastructureFailure&) {
     // Not the caller's concern (its own request has nothing to do with these sessions): keep them for the

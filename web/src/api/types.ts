@@ -327,6 +327,7 @@ export type SecurityEventKind =
   | 'session_rejected'
   | 'csrf_rejected'
   | 'request_too_large'
+  | 'path_traversal'
 
 export interface SecurityEventQuery extends PageQuery {
   kind?: SecurityEventKind

@@ -1571,6 +1571,7 @@ const en: Record<MessageKey, string> = {
   'security.kind.session_rejected': 'Invalid or expired sessions',
   'security.kind.csrf_rejected': 'Cross-site requests refused',
   'security.kind.request_too_large': 'Oversized requests',
+  'security.kind.path_traversal': 'Path traversal probes',
   'security.eventAccount': 'Account ID',
   'security.ip': 'IP address',
   'security.reason.wrong_password': 'wrong password',

@@ -1569,6 +1569,7 @@ const zhCN = {
   'security.kind.session_rejected': '无效或过期的会话',
   'security.kind.csrf_rejected': '跨站请求被拒绝',
   'security.kind.request_too_large': '请求体过大',
+  'security.kind.path_traversal': '路径穿越探测',
   'security.eventAccount': '账号 ID',
   'security.ip': 'IP 地址',
   'security.reason.wrong_password': '密码错误',

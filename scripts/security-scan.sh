@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make security-scan`: scanners no one here wrote, against a server with the demo data on loopback, with
 # authenticated sessions — sqlmap (SQL injection, every technique it has at level 2) on the endpoints that take
-# free text and filters, as anonymous, volunteer, admin and auditor; wapiti (injection, XSS, command execution,
+# free text and filters, as anonymous, volunteer, admin, auditor and security admin; wapiti (injection, XSS, command execution,
 # file disclosure, CRLF, open redirects) over the portal and the API. Writes build/security-scan/ and a
 # summary; exits non-zero when either scanner reports a finding.
 #   bash scripts/security-scan.sh            (SCAN_WAPITI_SECONDS=600 by default)
@@ -43,7 +43,9 @@ org_admin=$(token 13900000001)
 city_admin=$(token 13800000001 "$(totp $demo_secret)")
 sleep 31  # a code works once: the auditor (same demo secret) waits for the next step
 auditor=$(token 13800000002 "$(totp $demo_secret)")
-for t in volunteer org_admin city_admin auditor; do
+sleep 31
+security_admin=$(token 13800000003 "$(totp $demo_secret)")
+for t in volunteer org_admin city_admin auditor security_admin; do
   [ -n "${!t}" ] || { echo "could not log in as $t"; tail -20 "$out/server.log"; exit 1; }
 done
 
@@ -60,6 +62,8 @@ targets=(
   "city_admin|GET|$base/api/v1/targets?year=2026"
   "city_admin|GET|$base/api/v1/targets/counties/441424*?year=2026"
   "auditor|GET|$base/api/v1/audit-events?action=session.login&actor_id=1"
+  "security_admin|GET|$base/api/v1/security/accounts?q=管理&role=county_admin&status=active"
+  "security_admin|GET|$base/api/v1/security/events?kind=login_denied&from=2026-01-01T00:00:00Z"
 )
 findings=0
 n=0

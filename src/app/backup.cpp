@@ -32,6 +32,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/file.hpp"
 #include "core/time_format.hpp"
 #include "crypto/crypto.hpp"
 #include "storage/database.hpp"
@@ -778,14 +779,6 @@ domain::audit::AuditEvent RecordFrom(const nlohmann::json& j) {
   return e;
 }
 
-std::optional<std::string> ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 }  // namespace
 
 int AuditArchive(Wiring& w, const std::string& before_text, const std::string& path, int retention_days) {
@@ -849,7 +842,7 @@ int AuditArchive(Wiring& w, const std::string& before_text, const std::string& p
 }
 
 int AuditVerifyArchive(Wiring& w, const std::string& path) {
-  auto text = ReadWhole(path);
+  auto text = core::ReadWholeFile(path);
   if (!text) return Report({kUsage, SystemError("cannot read " + path)});
   std::istringstream lines(*text);
   std::string line;

@@ -5,12 +5,11 @@
 #include <zlib.h>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <thread>
 #include <stdexcept>
 
+#include "core/file.hpp"
 #include "core/transient_failure.hpp"
 #include "crypto/crypto.hpp"
 #include "http/problem.hpp"
@@ -86,13 +85,6 @@ bool AcceptsGzip(std::string_view accept_encoding) {
   return params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos;
 }
 
-std::optional<std::string> ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Runs the handler; when the database rolled its transaction back as a deadlock victim (or busy), nothing was
 // written, so the request is handled again after a short random pause, a few times before giving up (500).
@@ -314,7 +306,7 @@ Response Api::ServeStatic(const Request& request) const {
     if (asset) return Problem(core::Error::NotFound("文件不存在"), request.request_id);
     file = root / "index.html";  // SPA fallback: the client router handles the path
   }
-  auto content = ReadFile(file);
+  auto content = core::ReadWholeFile(file);
   if (!content) return Problem(core::Error::NotFound("页面不存在（web 未构建）"), request.request_id);
   auto type = ContentType(file);
   // Compressed for browsers that ask (a phone's first page is mostly JavaScript); assets once, then from memory.

@@ -220,7 +220,7 @@ void SqliteWriteGroup::Commit() {
     throw error;
   }
   ++members_;
-  if (waiting_.load() > 0 && members_ < kMaxBatch) {
+  if (OthersMayJoin()) {
     // Someone is about to write: let them share this commit, and wait for it.
     auto batch = batch_;
     turn_.unlock();
@@ -242,7 +242,7 @@ void SqliteWriteGroup::Leave() noexcept {
   } catch (...) {
     return GiveUpTurn(AsDbError(std::current_exception()));
   }
-  if (waiting_.load() > 0 && members_ < kMaxBatch) return turn_.unlock();
+  if (OthersMayJoin()) return turn_.unlock();
   GiveUpTurn(std::nullopt);
 }
 
@@ -252,21 +252,23 @@ void SqliteWriteGroup::GiveUpTurn(std::optional<DbError> error) {
 }
 
 std::optional<DbError> SqliteWriteGroup::EndBatch(std::optional<DbError> error) {
-  if (!error && members_ > 0) {
-    try {
-      (*lease_)->Execute("COMMIT");
-    } catch (...) {
-      error = AsDbError(std::current_exception());
+  if (lease_) {  // none when Acquire() failed in Join: no transaction to end
+    if (!error && members_ > 0) {
+      try {
+        (*lease_)->Execute("COMMIT");
+      } catch (...) {
+        error = AsDbError(std::current_exception());
+      }
     }
-  }
-  if (error || members_ == 0) {
-    try {
-      (*lease_)->Execute("ROLLBACK");
-    } catch (const DbError&) {
-      lease_->Discard();  // no transaction was open (BEGIN failed), or the connection is in doubt
+    if (error || members_ == 0) {
+      try {
+        (*lease_)->Execute("ROLLBACK");
+      } catch (const DbError&) {
+        lease_->Discard();  // no transaction was open (BEGIN failed), or the connection is in doubt
+      }
     }
+    lease_.reset();
   }
-  lease_.reset();
   if (auto batch = std::exchange(batch_, nullptr)) {
     std::lock_guard lock(batch->mutex);
     batch->done = true;

@@ -39,6 +39,8 @@ class SqliteWriteGroup final : public WriteGroup {
   // Commits (or, with an error, rolls back) the open transaction, returns its connection, wakes its writers.
   std::optional<DbError> EndBatch(std::optional<DbError> error);
   void GiveUpTurn(std::optional<DbError> error);
+  // Someone waits for the turn and the batch may grow: the turn holder leaves the batch open for them.
+  bool OthersMayJoin() const { return waiting_.load() > 0 && members_ < kMaxBatch; }
 
   Database& db_;
   std::mutex turn_;
